@@ -1,0 +1,135 @@
+// The report model: plain, JSON-serialisable data. This is the public contract of `--format json`
+// (report.schema.json mirrors it; bump REPORT_SCHEMA_VERSION on any breaking change).
+
+export const REPORT_SCHEMA_VERSION = 1;
+
+export const COMPONENT_KINDS = [
+  'http-route',
+  'route-group',
+  'queue-consumer',
+  'scheduled-job',
+  'websocket',
+  'worker',
+  'graphql',
+  'function',
+  'cli',
+] as const;
+export type ComponentKind = (typeof COMPONENT_KINDS)[number];
+
+export const TARGETS = ['faas', 'edge', 'baas', 'container', 'keep'] as const;
+export type Target = (typeof TARGETS)[number];
+
+export const HAZARDS = [
+  'module-state',
+  'in-memory-session',
+  'in-memory-cache',
+  'background-timer',
+  'long-running',
+  'local-fs-write',
+  'local-fs-read',
+  'connection-pool',
+  'child-process',
+  'websocket',
+  'heavy-dependency',
+  'latency-critical',
+  'native-module',
+  'node-only-api',
+] as const;
+export type Hazard = (typeof HAZARDS)[number];
+
+export const SEVERITIES = ['error', 'warning', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** Root-relative, '/'-separated path; 1-based line and column. */
+export interface Location {
+  file: string;
+  line: number;
+  column: number;
+  endLine?: number;
+  endColumn?: number;
+}
+
+export type Trigger =
+  | { type: 'http'; method: string; path: string }
+  | { type: 'graphql'; path?: string }
+  | { type: 'queue'; system: string; queue: string }
+  | { type: 'schedule'; system: string; schedule: string }
+  | { type: 'websocket'; path?: string; event?: string }
+  | { type: 'process'; system: string }
+  | { type: 'function'; platform: string; event?: string }
+  | { type: 'cli'; command?: string };
+
+export interface Classification {
+  target: Target;
+  confidence: number;
+  reasons: string[];
+  blockers: string[];
+  alternatives: { target: Target; why: string }[];
+}
+
+export interface CostRange {
+  low: number;
+  likely: number;
+  high: number;
+}
+
+export interface Component {
+  /** Stable across runs and machines: derived from the trigger, never from absolute paths or ordering. */
+  id: string;
+  kind: ComponentKind;
+  name: string;
+  framework: string;
+  location: Location;
+  /** Where the handler's code starts, when it is not at the registration. */
+  handler?: Location;
+  trigger: Trigger;
+  findings: string[];
+  classification?: Classification;
+  effort?: { points: number };
+  coldStart?: { estimateMs: number; bundleKb: number; basis: string };
+  cost?: { offering: string; monthlyUsd: CostRange; breakdown: Record<string, number> }[];
+}
+
+export interface Finding {
+  /** Stable: derived from the rule and the location. */
+  id: string;
+  ruleId: string;
+  hazard: Hazard;
+  severity: Severity;
+  message: string;
+  location: Location;
+  /** The code at the location, trimmed to one or a few lines. */
+  evidence: string;
+  /** Ids of the components whose handlers reach this code. */
+  components: string[];
+  fix: string;
+  /** For findings that rest on a heuristic or a table: what they rest on. */
+  basis?: string;
+}
+
+export interface SkippedFile {
+  file: string;
+  reason: string;
+}
+
+export interface ArchitectureGraph {
+  nodes: { id: string; label: string; kind: string }[];
+  edges: { from: string; to: string; label?: string }[];
+}
+
+export interface Report {
+  schemaVersion: number;
+  tool: { name: string; version: string };
+  root: string;
+  stats: {
+    files: number;
+    skipped: SkippedFile[];
+    durationMs: number;
+    /** Milliseconds per phase, when asked for (`--timings`). */
+    timings?: Record<string, number>;
+  };
+  components: Component[];
+  findings: Finding[];
+  architecture?: { current: ArchitectureGraph; proposed: ArchitectureGraph };
+  totals?: { monthlyUsd: Record<string, CostRange>; breakEven: Record<string, unknown> };
+}

@@ -1,0 +1,96 @@
+import { ts } from 'ts-morph';
+import type { Location } from '../model';
+import type { ComponentDraft, Fact, FactInput, FileIndex, Unit } from './types';
+
+/** Everything the single pass learned, shared by the link step, attribution and the report. */
+export class ProjectIndex {
+  readonly files = new Map<string, FileIndex>();
+  readonly units: Unit[] = [];
+  readonly facts: Fact[] = [];
+  readonly drafts: ComponentDraft[] = [];
+  /** Per detector, per file: what the detector kept for its link step. */
+  readonly detectorData = new Map<string, Map<string, unknown>>();
+  /** package.json dependencies of the analysed folder and its nested packages (name -> version range). */
+  readonly dependencies = new Map<string, string>();
+
+  constructor(readonly root: string) {}
+
+  unitOfNode(file: string, node: ts.Node): number | undefined {
+    const fi = this.files.get(file);
+    if (!fi) return undefined;
+    return nodeUnit.get(node);
+  }
+
+  addFact(file: string, input: FactInput, currentUnit: number): Fact {
+    const fi = this.files.get(file)!;
+    const fact: Fact = {
+      id: this.facts.length,
+      ruleId: input.ruleId,
+      hazard: input.hazard,
+      severity: input.severity,
+      message: input.message,
+      fix: input.fix,
+      requiresReach: input.requiresReach,
+      basis: input.basis,
+      attrs: input.attrs,
+      owner: input.owner ?? currentUnit,
+      location: locationOf(fi.sf, input.node, file),
+      evidence: evidenceOf(fi.sf, input.node),
+    };
+    this.facts.push(fact);
+    this.units[fact.owner]?.facts.push(fact.id);
+    return fact;
+  }
+
+  data<T>(detector: string, file: string, init: () => T): T {
+    let byFile = this.detectorData.get(detector);
+    if (!byFile) this.detectorData.set(detector, (byFile = new Map()));
+    let d = byFile.get(file) as T | undefined;
+    if (d === undefined) byFile.set(file, (d = init()));
+    return d;
+  }
+
+  dataOf<T>(detector: string): Map<string, T> {
+    return (this.detectorData.get(detector) as Map<string, T> | undefined) ?? new Map<string, T>();
+  }
+}
+
+/** Node -> unit id for function-like nodes and top-level statements (filled by the scanner). */
+export const nodeUnit = new WeakMap<ts.Node, number>();
+
+export function locationOf(sf: ts.SourceFile, node: ts.Node, file: string): Location {
+  const start = sf.getLineAndCharacterOfPosition(node.getStart(sf));
+  const end = sf.getLineAndCharacterOfPosition(node.getEnd());
+  return {
+    file,
+    line: start.line + 1,
+    column: start.character + 1,
+    endLine: end.line + 1,
+    endColumn: end.character + 1,
+  };
+}
+
+/** The first line of the node's code (or up to three when it starts with a short line), trimmed for a report. */
+export function evidenceOf(sf: ts.SourceFile, node: ts.Node): string {
+  const text = sf.text.slice(node.getStart(sf), node.getEnd());
+  const lines = text.split(/\r?\n/);
+  let out = lines[0]!.trim();
+  for (let i = 1; i < lines.length && out.length < 40 && i < 3; i++) out += ' ' + lines[i]!.trim();
+  if (lines.length > 1 || out.length > 160) out = out.length > 160 ? out.slice(0, 157) + '...' : out + ' ...';
+  return out;
+}
+
+export function isFunctionLike(node: ts.Node): node is ts.FunctionLikeDeclaration {
+  switch (node.kind) {
+    case ts.SyntaxKind.FunctionDeclaration:
+    case ts.SyntaxKind.FunctionExpression:
+    case ts.SyntaxKind.ArrowFunction:
+    case ts.SyntaxKind.MethodDeclaration:
+    case ts.SyntaxKind.Constructor:
+    case ts.SyntaxKind.GetAccessor:
+    case ts.SyntaxKind.SetAccessor:
+      return true;
+    default:
+      return false;
+  }
+}
