@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ts } from 'ts-morph';
+import { type ts } from 'ts-morph';
 import { DETECTORS } from './detect/registry';
 import { reachFrom } from './link/attribute';
 import { discover } from './load/discover';
@@ -12,7 +12,7 @@ import type { Detector, LinkContext } from './scan/detector';
 import { locationOf, ProjectIndex } from './scan/project';
 import { Resolver } from './scan/resolve';
 import { parseSource, scanFile, syntaxError } from './scan/scanner';
-import type { ComponentDraft } from './scan/types';
+import type { ComponentDraft, Fact } from './scan/types';
 import { TOOL_VERSION } from './version';
 
 export interface AnalyzeProgress {
@@ -199,6 +199,12 @@ function buildComponentsAndFindings(
   });
   drafts.sort((a, b) => a.loc.file.localeCompare(b.loc.file) || a.loc.line - b.loc.line || a.loc.column - b.loc.column);
 
+  const factsByFile = new Map<string, Fact[]>();
+  for (const f of project.facts) {
+    const list = factsByFile.get(f.location.file) ?? [];
+    list.push(f);
+    factsByFile.set(f.location.file, list);
+  }
   const used = new Map<string, number>();
   const factComponents = new Map<number, Set<string>>();
   const components: Component[] = [];
@@ -210,6 +216,9 @@ function buildComponentsAndFindings(
     if (n > 1) id = `${id}#${n}`;
     const handlerUnits = d.handlers.flatMap((h) => resolver.unitsOf(d.file, h));
     const reach = reachFrom(project, resolver, [...handlerUnits, ...(d.extraUnits ?? [])]);
+    for (const cn of d.contextNodes ?? []) {
+      for (const f of factsByFile.get(cn.file) ?? []) if (f.pos >= cn.node.pos && f.end <= cn.node.end) reach.facts.add(f.id);
+    }
     for (const f of reach.facts) {
       let s = factComponents.get(f);
       if (!s) factComponents.set(f, (s = new Set()));

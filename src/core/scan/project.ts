@@ -34,6 +34,8 @@ export class ProjectIndex {
       basis: input.basis,
       attrs: input.attrs,
       owner: input.owner ?? currentUnit,
+      pos: input.node.pos,
+      end: input.node.end,
       location: locationOf(fi.sf, input.node, file),
       evidence: evidenceOf(fi.sf, input.node),
     };
@@ -44,7 +46,7 @@ export class ProjectIndex {
 
   data<T>(detector: string, file: string, init: () => T): T {
     let byFile = this.detectorData.get(detector);
-    if (!byFile) this.detectorData.set(detector, (byFile = new Map()));
+    if (!byFile) this.detectorData.set(detector, (byFile = new Map<string, unknown>()));
     let d = byFile.get(file) as T | undefined;
     if (d === undefined) byFile.set(file, (d = init()));
     return d;

@@ -49,6 +49,9 @@ export interface FactInput {
 export interface Fact extends Omit<FactInput, 'node' | 'owner'> {
   id: number;
   owner: number;
+  /** Source range of the node, for contextNodes lookups. */
+  pos: number;
+  end: number;
   location: Location;
   evidence: string;
 }
@@ -64,8 +67,10 @@ export interface ComponentDraft {
   file: string;
   /** Expressions or function nodes that handle it: resolved to units for attribution. */
   handlers: ts.Node[];
-  /** Extra units whose facts apply (middleware on the path, the owning class). */
+  /** Extra units whose code runs for it (middleware on the path, the owning class): reached like handlers. */
   extraUnits?: number[];
+  /** Code whose facts apply to it without being reached through it: `app.use(session())` on the way to a route. */
+  contextNodes?: { file: string; node: ts.Node }[];
   /** Overrides the id computed from the trigger (kept stable: no absolute paths, no counters). */
   id?: string;
 }

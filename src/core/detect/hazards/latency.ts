@@ -1,0 +1,46 @@
+import { ts } from 'ts-morph';
+import type { Detector, FileContext } from '../../scan/detector';
+import { nodeUnit } from '../../scan/project';
+
+const MARKER = /\b(latency[- ]critical|latency budget|SLO|p9[059](\.9)?\s*(<|<=|budget|target|under|:)|p9[059] budget)/i;
+
+/** The function a commented declaration introduces, if any. */
+function functionOf(node: ts.Node): ts.Node | undefined {
+  if (ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node)) return node;
+  if (ts.isVariableStatement(node)) {
+    const init = node.declarationList.declarations[0]?.initializer;
+    if (init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) return init;
+  }
+  return undefined;
+}
+
+/**
+ * An explicit latency objective written next to the code (`// latency-critical`, `// SLO: p99 < 100ms`): cold
+ * starts land on exactly these paths.
+ */
+function visit(node: ts.Node, ctx: FileContext): void {
+  if (!ts.isFunctionDeclaration(node) && !ts.isMethodDeclaration(node) && !ts.isVariableStatement(node) && !ts.isExpressionStatement(node)) return;
+  const ranges = ts.getLeadingCommentRanges(ctx.sf.text, node.getFullStart());
+  if (!ranges) return;
+  const text = ranges.map((r) => ctx.sf.text.slice(r.pos, r.end)).join('\n');
+  const m = MARKER.exec(text);
+  if (!m) return;
+  const fn = functionOf(node);
+  const owner = fn ? nodeUnit.get(fn) : undefined;
+  const line = text.split('\n').find((l) => MARKER.test(l))?.replace(/^\s*(\/\/+|\/?\*+)\s*/, '').trim();
+  ctx.fact({
+    ruleId: 'latency-critical-annotation',
+    hazard: 'latency-critical',
+    severity: 'info',
+    message: `Marked latency-critical ("${line}"); a cold start (100 ms to seconds) on this path breaks that objective for the requests that meet it.`,
+    fix: 'Keep the handler small (bundle, lazy-load heavy modules), use provisioned concurrency / minimum instances, or run it at the edge or in a warm container.',
+    node,
+    ...(owner !== undefined ? { owner } : {}),
+  });
+}
+
+export const latencyDetector: Detector = {
+  id: 'latency',
+  mentions: ['latency', 'SLO', 'p99', 'p95', 'p90'],
+  visit,
+};

@@ -1,0 +1,33 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/**
+ * Writes a file atomically: to a temporary sibling, then renamed over the target, so that a reader never sees
+ * half a report and an interrupted write leaves the old file intact.
+ */
+export function writeFileAtomic(file: string, data: string): void {
+  const dir = path.dirname(file);
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
+  try {
+    fs.writeFileSync(tmp, data, { flag: 'wx' });
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+/** True when the file was written by this tool (a report it may replace without asking). */
+export function isOwnReport(file: string): boolean {
+  let head: string;
+  try {
+    const fd = fs.openSync(file, 'r');
+    const buf = Buffer.alloc(512);
+    const n = fs.readSync(fd, buf, 0, 512, 0);
+    fs.closeSync(fd);
+    head = buf.subarray(0, n).toString('utf8');
+  } catch {
+    return false;
+  }
+  return head.startsWith('# Serverless Advisor report') || /"name":\s*"serverless-advisor"/.test(head) || head.includes('serverless-advisor');
+}

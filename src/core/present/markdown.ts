@@ -1,0 +1,110 @@
+import type { Component, ComponentKind, Finding, Report, Severity } from '../model';
+
+const KIND_TITLES: Record<ComponentKind, string> = {
+  'http-route': 'HTTP routes',
+  'route-group': 'Route groups',
+  'queue-consumer': 'Queue consumers',
+  'scheduled-job': 'Scheduled jobs',
+  websocket: 'Websockets',
+  worker: 'Workers and processes',
+  graphql: 'GraphQL servers',
+  function: 'Existing serverless functions',
+  cli: 'Command-line tools',
+};
+
+const SEVERITY_ORDER: Severity[] = ['error', 'warning', 'info'];
+const SEVERITY_ICON: Record<Severity, string> = { error: 'Error', warning: 'Warning', info: 'Info' };
+
+/** Pipes and newlines would break a table cell. */
+function cell(s: string): string {
+  return s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+function code(s: string): string {
+  const ticks = s.includes('`') ? '``' : '`';
+  return `${ticks}${s}${ticks}`;
+}
+
+function where(l: { file: string; line: number }): string {
+  return `${l.file}:${l.line}`;
+}
+
+function triggerText(c: Component): string {
+  const t = c.trigger;
+  switch (t.type) {
+    case 'http':
+      return `${t.method} ${t.path}`;
+    case 'graphql':
+      return `GraphQL ${t.path ?? ''}`.trim();
+    case 'queue':
+      return `${t.system} queue "${t.queue}"`;
+    case 'schedule':
+      return `${t.system} ${t.schedule}`;
+    case 'websocket':
+      return `websocket${t.path ? ` ${t.path}` : ''}${t.event ? ` "${t.event}"` : ''}`;
+    case 'process':
+      return t.system;
+    case 'function':
+      return `${t.platform}${t.event ? ` (${t.event})` : ''}`;
+    case 'cli':
+      return `cli${t.command ? ` ${t.command}` : ''}`;
+  }
+}
+
+/** A readable summary of the analysis for a terminal, a pull request or a wiki page. */
+export function renderMarkdown(report: Report): string {
+  const out: string[] = [];
+  const byId = new Map(report.findings.map((f) => [f.id, f]));
+  const counts = SEVERITY_ORDER.map((s) => `${report.findings.filter((f) => f.severity === s).length} ${s}`);
+  out.push('# Serverless Advisor report', '');
+  out.push(
+    `${report.components.length} components and ${report.findings.length} findings (${counts.join(', ')}) in ${report.stats.files} files` +
+      (report.stats.skipped.length ? `, ${report.stats.skipped.length} skipped` : '') +
+      `. Analysed in ${report.stats.durationMs} ms by ${report.tool.name} ${report.tool.version}.`,
+    '',
+  );
+
+  out.push('## Components', '');
+  if (!report.components.length) out.push('No deployable components were found.', '');
+  const kinds = [...new Set(report.components.map((c) => c.kind))];
+  for (const kind of Object.keys(KIND_TITLES) as ComponentKind[]) {
+    if (!kinds.includes(kind)) continue;
+    const list = report.components.filter((c) => c.kind === kind);
+    out.push(`### ${KIND_TITLES[kind]} (${list.length})`, '');
+    out.push('| Component | Trigger | Framework | Where | Hazards |', '|---|---|---|---|---|');
+    for (const c of list) {
+      const hazards = [...new Set(c.findings.map((id) => byId.get(id)?.hazard).filter((h): h is Finding['hazard'] => !!h))];
+      out.push(
+        `| ${cell(c.name)} | ${cell(triggerText(c))} | ${c.framework} | ${where(c.location)} | ${hazards.length ? hazards.join(', ') : 'none found'} |`,
+      );
+    }
+    out.push('');
+  }
+
+  out.push('## Findings', '');
+  if (!report.findings.length) out.push('Nothing in the code stands in the way of serverless, as far as the rules can tell.', '');
+  for (const sev of SEVERITY_ORDER) {
+    const list = report.findings.filter((f) => f.severity === sev);
+    if (!list.length) continue;
+    out.push(`### ${SEVERITY_ICON[sev]} (${list.length})`, '');
+    for (const f of list) {
+      out.push(`- **${f.hazard}** at ${code(where(f.location))} (${f.ruleId}): ${f.message}`);
+      out.push(`  - Code: ${code(f.evidence)}`);
+      out.push(`  - Fix: ${f.fix}`);
+      if (f.basis) out.push(`  - Basis: ${f.basis}`);
+      if (f.components.length) {
+        const shown = f.components.slice(0, 8).join(', ');
+        const more = f.components.length > 8 ? ` and ${f.components.length - 8} more` : '';
+        out.push(`  - Affects: ${shown}${more}`);
+      }
+    }
+    out.push('');
+  }
+
+  if (report.stats.skipped.length) {
+    out.push('## Skipped files', '', '| File | Reason |', '|---|---|');
+    for (const s of report.stats.skipped) out.push(`| ${cell(s.file)} | ${cell(s.reason)} |`);
+    out.push('');
+  }
+  return out.join('\n');
+}
