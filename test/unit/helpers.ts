@@ -56,9 +56,9 @@ export function component(report: Report, id: string): Component {
   return c;
 }
 
-/** The hazards that reach a component, sorted and de-duplicated. */
-export function hazardsOf(report: Report, componentId: string): string[] {
+/** The hazards that reach a component, sorted and de-duplicated; optionally only those in `only`. */
+export function hazardsOf(report: Report, componentId: string, only?: Finding['hazard'][]): string[] {
   const c = component(report, componentId);
   const set = new Set(report.findings.filter((f) => c.findings.includes(f.id)).map((f) => f.hazard));
-  return [...set].sort();
+  return [...set].filter((h) => !only || only.includes(h)).sort();
 }

@@ -332,8 +332,10 @@ function link(ctx: LinkContext): void {
     file: string;
   }
   const emitted = new Set<string>();
+  const visited = new Set<string>();
   const walk = (rec: string, prefix: string, inherited: Mw[], seen: Set<string>): void => {
     if (seen.has(rec)) return; // a router mounted into itself, directly or not
+    visited.add(rec);
     const nextSeen = new Set(seen).add(rec);
     const own = (middleware.get(rec) ?? []).map((m) => ({ ...m, prefix: joinPaths(prefix, m.prefix) }));
     for (const { file, route } of routesBy.get(rec) ?? []) {
@@ -369,6 +371,8 @@ function link(ctx: LinkContext): void {
   const roots = [...receivers.values()].filter((r) => !isChild.has(r.key));
   roots.sort((a, b) => (a.kind === 'app' ? 0 : 1) - (b.kind === 'app' ? 0 : 1) || a.key.localeCompare(b.key));
   for (const r of roots) walk(r.key, '/', [], new Set());
+  // Routers only mounted inside a cycle have no root: report their routes from where they stand.
+  for (const r of [...routesBy.keys()].sort()) if (!visited.has(r)) walk(r, '/', [], new Set());
 }
 
 /** Middleware applies to a route under its prefix, and (in the same file) only when registered before it. */
@@ -380,7 +384,8 @@ function appliesTo(m: { prefix: string; node: ts.Node }, path: string, routeNode
 
 export const expressDetector: Detector = {
   id: 'express',
-  mentions: ['express'],
+  // Untyped `function (app) { app.get(...) }` files may not name express at all.
+  mentions: ['express', 'app', 'router', 'Router', 'api', 'routes', 'server'],
   visit,
   link,
 };

@@ -20,12 +20,20 @@ const ROUTE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'DELETE'
  */
 class NextRoots {
   private readonly configDirs = new Set<string>();
+  private readonly dirs = new Set<string>();
   private readonly byDir = new Map<string, string | null>();
 
   constructor(private readonly ctx: LinkContext) {
     for (const f of ctx.project.files.keys()) {
       if (NEXT_CONFIG.test(path.posix.basename(f))) this.configDirs.add(dirOf(f));
+      for (let d = dirOf(f); d && !this.dirs.has(d); d = dirOf(d)) this.dirs.add(d);
     }
+  }
+
+  /** Next ignores src/app and src/pages when app/ or pages/ sits at the project root. */
+  shadowed(root: string, rel: string): boolean {
+    const m = /^src\/(app|pages)\//.exec(rel);
+    return !!m && this.dirs.has(root ? `${root}/${m[1]}` : m[1]!);
   }
 
   rootOf(file: string): string | undefined {
@@ -126,7 +134,9 @@ function namedExports(sf: ts.SourceFile): Map<string, { node: ts.Node; handler?:
       out.set(st.name.text, { node: st, handler: st });
     } else if (ts.isVariableStatement(st) && hasModifier(st, ts.SyntaxKind.ExportKeyword)) {
       for (const d of st.declarationList.declarations) {
-        if (ts.isIdentifier(d.name)) out.set(d.name.text, { node: d, handler: d.initializer });
+        // The statement reads better as the location than the name inside it (`export const GET = ...`).
+        const node = st.declarationList.declarations.length === 1 ? st : d;
+        if (ts.isIdentifier(d.name)) out.set(d.name.text, { node, handler: d.initializer });
       }
     } else if (ts.isExportDeclaration(st) && !st.isTypeOnly && st.exportClause && ts.isNamedExports(st.exportClause)) {
       for (const el of st.exportClause.elements) {
@@ -230,6 +240,7 @@ function link(ctx: LinkContext): void {
     const root = roots.rootOf(file);
     if (root === undefined) continue;
     const rel = root ? file.slice(root.length + 1) : file;
+    if (roots.shadowed(root, rel)) continue;
     const sf = fi.sf;
 
     const pages = PAGES_API.exec(rel);

@@ -1,9 +1,10 @@
 import { ts } from 'ts-morph';
 import type { Detector, FileContext } from '../scan/detector';
-import { EDGE_BUILTINS, EDGE_GLOBALS, EDGE_RUNTIME_AS_OF, EDGE_RUNTIME_SOURCES, type EdgeBuiltin } from './data/edgeRuntime';
+import { EDGE_BUILTINS, EDGE_GLOBALS, EDGE_RUNTIME_AS_OF, type EdgeBuiltin } from './data/edgeRuntime';
 import { dynamicImportModule, importSites, type ImportSite } from './packages';
 
-const BASIS = `edge runtime table of ${EDGE_RUNTIME_AS_OF}: ${EDGE_RUNTIME_SOURCES.join('; ')}`;
+// The sources stay in the data file; a finding names the table and its date, and what the table rests on in short.
+const BASIS = `edge runtime table of ${EDGE_RUNTIME_AS_OF} (Cloudflare Workers Node.js compatibility docs; Vercel Edge runtime docs)`;
 const KEEP_ON_NODE =
   'or keep this component on a Node.js function runtime (Lambda, Cloud Run functions, Vercel Node.js functions) instead of the edge.';
 
@@ -41,7 +42,8 @@ export function edgeBuiltin(specifier: string): { name: string; entry: EdgeBuilt
 
 function isValueReference(id: ts.Identifier): boolean {
   const p = id.parent;
-  if ((ts.isPropertyAccessExpression(p) || ts.isQualifiedName(p)) && p.name === id) return false;
+  if (ts.isPropertyAccessExpression(p) && p.name === id) return false;
+  if (ts.isQualifiedName(p) && p.right === id) return false;
   if ((ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p) || ts.isMethodDeclaration(p)) && p.name === id) return false;
   // `typeof __dirname === 'undefined'` is how isomorphic code checks for Node before it uses it.
   if (ts.isTypeOfExpression(p) || ts.isTypeQueryNode(p)) return false;
@@ -118,7 +120,7 @@ function endFile(ctx: FileContext): void {
   for (const site of importSites(ctx.index.modules, data.dynamic)) {
     const b = edgeBuiltin(site.module);
     if (!b || b.entry.workers === 'supported' || b.entry.workers === 'server') continue;
-    const how = b.entry.workers === 'partial' ? 'only partly provided' : 'not provided';
+    const how = b.entry.workers === 'partial' ? 'provide only in part' : 'do not provide';
     ctx.fact({
       ruleId: 'node-only-builtin',
       hazard: 'node-only-api',

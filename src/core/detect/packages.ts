@@ -5,8 +5,8 @@ import { ts } from 'ts-morph';
 import type { Detector, FileContext, LinkContext } from '../scan/detector';
 import type { ProjectIndex } from '../scan/project';
 import { Resolver } from '../scan/resolve';
-import { HEAVY_PACKAGES_AS_OF, HEAVY_PACKAGES_SOURCE, heavyPackage } from './data/heavyPackages';
-import { NATIVE_PACKAGES_AS_OF, NATIVE_PACKAGES_SOURCE, nativePackage } from './data/nativePackages';
+import { HEAVY_PACKAGES_AS_OF, heavyPackage } from './data/heavyPackages';
+import { NATIVE_PACKAGES_AS_OF, nativePackage } from './data/nativePackages';
 
 /** An install counts as heavy from here (either figure). */
 export const HEAVY_BYTES = 5 * 1024 * 1024;
@@ -290,7 +290,7 @@ function nativeFact(ctx: LinkContext, s: SiteContext, inst: Installed | null): v
         'Install dependencies for the target platform (`npm ci --os=linux --cpu=arm64` or a build in the Lambda image / a layer) and keep the package external to the bundler' +
         (known?.alternative ? `; for edge or to drop the native build: ${known.alternative}.` : '; for edge, replace it with a pure-JS or Wasm package, or call it through a service.'),
       node: s.site.node,
-      basis: ev ? ev.basis : `${basis}: ${NATIVE_PACKAGES_SOURCE}`,
+      basis,
       attrs: { package: s.pkg, source: ev ? 'node_modules' : 'table' },
     },
     s.site.unit,
@@ -330,7 +330,7 @@ function heavyFact(ctx: LinkContext, s: SiteContext, m: Measure | undefined, ins
       message: `\`${s.pkg}\` is a heavy dependency (about ${known.approxMb} MB installed: ${known.note}; table of ${HEAVY_PACKAGES_AS_OF}): ${COLD_START}.`,
       fix: HEAVY_FIX + (known.alternative ? ` Lighter option: ${known.alternative}.` : ''),
       node: s.site.node,
-      basis: `table of ${HEAVY_PACKAGES_AS_OF} (~${known.approxMb} MB): ${HEAVY_PACKAGES_SOURCE}`,
+      basis: `known heavy package (table of ${HEAVY_PACKAGES_AS_OF}): ~${known.approxMb} MB, an approximate install size from public listings, not measured here`,
       attrs: { package: s.pkg, source: 'table', approxMb: known.approxMb },
     },
     s.site.unit,

@@ -1,11 +1,17 @@
 import type { Detector } from '../scan/detector';
 import { expressDetector } from './express';
+import { functionsDetector } from './functions';
+import { graphqlDetector } from './graphql';
 import { fsAccessDetector } from './hazards/fsAccess';
 import { latencyDetector } from './hazards/latency';
 import { longRunningDetector } from './hazards/longRunning';
 import { moduleStateDetector } from './hazards/moduleState';
 import { poolsDetector } from './hazards/pools';
 import { sessionsDetector } from './hazards/sessions';
+import { nestjsDetector } from './nestjs';
+import { nextjsDetector } from './nextjs';
+import { nodeOnlyDetector } from './nodeOnly';
+import { packagesDetector } from './packages';
 
 /** Every detector, in one table. Order does not matter: each sees every node of the files it asks for. */
 export const DETECTORS: readonly Detector[] = [
@@ -16,4 +22,10 @@ export const DETECTORS: readonly Detector[] = [
   sessionsDetector,
   longRunningDetector,
   latencyDetector,
+  packagesDetector,
+  nodeOnlyDetector,
+  functionsDetector,
+  nestjsDetector,
+  nextjsDetector,
+  graphqlDetector,
 ];

@@ -167,13 +167,6 @@ function indexTopLevel(fi: FileIndex, sf: ts.SourceFile, newUnit: (node: ts.Node
       }
     } else if (ts.isVariableStatement(st)) {
       for (const decl of st.declarationList.declarations) {
-        const names: string[] = [];
-        bindingNames(decl.name, names);
-        for (const n of names) {
-          fi.topLevel.set(n, unit);
-          if (exported) fi.exports.set(n, n);
-        }
-        if (ts.isIdentifier(decl.name)) fi.topDecls.set(decl.name.text, decl);
         // const x = require('m'), const { a, b: c } = require('m'), const X = require('m').X
         let init = decl.initializer;
         let member: string | undefined;
@@ -182,7 +175,15 @@ function indexTopLevel(fi: FileIndex, sf: ts.SourceFile, newUnit: (node: ts.Node
           init = init.expression;
         }
         const mod = requireModule(init);
-        if (mod) {
+        if (!mod) {
+          const names: string[] = [];
+          bindingNames(decl.name, names);
+          for (const n of names) {
+            fi.topLevel.set(n, unit);
+            if (exported) fi.exports.set(n, n);
+          }
+          if (ts.isIdentifier(decl.name)) fi.topDecls.set(decl.name.text, decl);
+        } else {
           fi.modules.push({ module: mod, node: st, unit });
           if (ts.isIdentifier(decl.name)) {
             addImport({ local: decl.name.text, module: mod, imported: member ?? '*', node: st });

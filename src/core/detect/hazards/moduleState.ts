@@ -96,6 +96,7 @@ const FIXES: Record<string, string> = {
 function link(ctx: LinkContext): void {
   const { project, resolver } = ctx;
   const declCache = new Map<ts.VariableDeclaration, Kind | null>();
+  const readersAdded = new Set<ts.VariableDeclaration>();
   for (const fi of project.files.values()) {
     for (const m of fi.mutations) {
       const unit = project.units[m.unit]!;
@@ -137,6 +138,26 @@ function link(ctx: LinkContext): void {
         },
         declUnit,
       );
+      if (!readersAdded.has(decl)) {
+        // Whoever reads the state is affected as much as whoever writes it: owned by the declaration, the same
+        // finding reaches every component that refers to it.
+        readersAdded.add(decl);
+        ctx.fact(
+          declFile.file,
+          {
+            ruleId: kind.ruleId,
+            hazard: kind.hazard,
+            severity: kind.hazard === 'in-memory-session' ? 'error' : 'warning',
+            message: `\`${declName}\` ${MESSAGES[kind.hazard]}`,
+            fix: FIXES[kind.hazard]!,
+            node: decl,
+            owner: declUnit,
+            requiresReach: true,
+            attrs: { name: declName },
+          },
+          declUnit,
+        );
+      }
     }
   }
 }

@@ -1,0 +1,699 @@
+import { ts } from 'ts-morph';
+import type { Detector, FileContext, LinkContext } from '../scan/detector';
+import { isFunctionLike, type ProjectIndex } from '../scan/project';
+import { enclosingUnit, type Resolver } from '../scan/resolve';
+import { importOf } from '../scan/scanner';
+import type { FileIndex } from '../scan/types';
+import { objectProp, stringValue } from './util';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Tracing helpers shared by the queue, schedule, websocket and worker detectors. Clients of these libraries are
+// rarely used where they are imported: `const ch = await conn.createChannel()` three lines below
+// `const conn = await amqp.connect()`, or a queue exported by one file and consumed in another. These helpers
+// follow such chains syntactically, back to the import that proves which library an object comes from.
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Strips `await`, parentheses, type assertions and `!`, which do not change what a value is. */
+export function unwrap(e: ts.Expression): ts.Expression {
+  for (;;) {
+    if (
+      ts.isAwaitExpression(e) ||
+      ts.isParenthesizedExpression(e) ||
+      ts.isAsExpression(e) ||
+      ts.isNonNullExpression(e) ||
+      ts.isSatisfiesExpression(e) ||
+      ts.isTypeAssertionExpression(e)
+    ) {
+      e = e.expression;
+    } else {
+      return e;
+    }
+  }
+}
+
+type Scope = ts.Block | ts.SourceFile | ts.ModuleBlock | ts.CaseClause | ts.DefaultClause;
+
+function isScope(n: ts.Node): n is Scope {
+  return ts.isBlock(n) || ts.isSourceFile(n) || ts.isModuleBlock(n) || ts.isCaseClause(n) || ts.isDefaultClause(n);
+}
+
+/** The nearest variable or parameter declaring `id`'s name, looking outwards through the enclosing scopes. */
+export function declarationOf(id: ts.Identifier): ts.VariableDeclaration | ts.ParameterDeclaration | undefined {
+  const name = id.text;
+  for (let n: ts.Node | undefined = id.parent; n; n = n.parent) {
+    if (isScope(n)) {
+      for (const st of n.statements) {
+        if (!ts.isVariableStatement(st)) continue;
+        for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name) && d.name.text === name) return d;
+      }
+    } else if (isFunctionLike(n)) {
+      for (const p of n.parameters) if (ts.isIdentifier(p.name) && p.name.text === name) return p;
+    } else if ((ts.isForStatement(n) || ts.isForOfStatement(n) || ts.isForInStatement(n)) && n.initializer && ts.isVariableDeclarationList(n.initializer)) {
+      for (const d of n.initializer.declarations) if (ts.isIdentifier(d.name) && d.name.text === name) return d;
+    }
+  }
+  return undefined;
+}
+
+/** The value first assigned to a variable declared without one (`let channel; ... channel = await conn.createChannel()`). */
+function assignedValue(decl: ts.VariableDeclaration): ts.Expression | undefined {
+  if (!ts.isIdentifier(decl.name)) return undefined;
+  const name = decl.name.text;
+  let scope: ts.Node | undefined = decl.parent;
+  while (scope && !isScope(scope)) scope = scope.parent;
+  let found: ts.Expression | undefined;
+  const walk = (n: ts.Node): void => {
+    if (found) return;
+    if (
+      ts.isBinaryExpression(n) &&
+      n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isIdentifier(n.left) &&
+      n.left.text === name
+    ) {
+      found = n.right;
+      return;
+    }
+    ts.forEachChild(n, walk);
+  };
+  if (scope) walk(scope);
+  return found;
+}
+
+/** What `this.field` is given: its initializer, a `this.field = x` in the class, or its declared type. */
+function classFieldValue(pa: ts.PropertyAccessExpression): ts.Expression | ts.TypeNode | undefined {
+  let cls: ts.Node | undefined = pa.parent;
+  while (cls && !ts.isClassLike(cls)) cls = cls.parent;
+  if (!cls || !ts.isClassLike(cls)) return undefined;
+  const field = pa.name.text;
+  let type: ts.TypeNode | undefined;
+  for (const m of cls.members) {
+    if (ts.isPropertyDeclaration(m) && m.name && ts.isIdentifier(m.name) && m.name.text === field) {
+      if (m.initializer) return m.initializer;
+      type = m.type;
+    }
+    if (ts.isConstructorDeclaration(m)) {
+      for (const p of m.parameters) if (ts.isIdentifier(p.name) && p.name.text === field && p.type) type = p.type;
+    }
+  }
+  let found: ts.Expression | undefined;
+  const walk = (n: ts.Node): void => {
+    if (found) return;
+    if (
+      ts.isBinaryExpression(n) &&
+      n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isPropertyAccessExpression(n.left) &&
+      n.left.expression.kind === ts.SyntaxKind.ThisKeyword &&
+      n.left.name.text === field
+    ) {
+      found = n.right;
+      return;
+    }
+    ts.forEachChild(n, walk);
+  };
+  walk(cls);
+  return found ?? type;
+}
+
+/** The import a type annotation names: `amqp.Channel`, `Consumer`. */
+function typeRoot(type: ts.TypeNode | undefined, fi: FileIndex): { module: string; name: string } | undefined {
+  if (!type || !ts.isTypeReferenceNode(type)) return undefined;
+  let n: ts.EntityName = type.typeName;
+  let member: string | undefined;
+  while (ts.isQualifiedName(n)) {
+    member = n.right.text;
+    n = n.left;
+  }
+  const b = fi.imports.get(n.text);
+  if (!b) return undefined;
+  return { module: b.module, name: member ?? b.imported };
+}
+
+export type Step = ts.CallExpression | ts.NewExpression;
+
+export interface Chain {
+  /** The import the value comes from, e.g. `{ module: 'amqplib', name: 'connect' }`. */
+  root?: { module: string; name: string };
+  /** The calls and constructions met on the way, from the value back to the import. */
+  steps: Step[];
+  /** The imported name the trace ended at, for following it into another analysed file. */
+  open?: { name: string; member?: string };
+}
+
+/**
+ * Follows an expression back to an import within its file: through member accesses and calls, variable initializers
+ * (and first assignments), `this.field` assignments in the class, parameter types, and parameters of callbacks
+ * (`amqp.connect(url).then(conn => ...)`, `conn.createChannel((err, ch) => ...)`).
+ */
+export function traceChain(expr: ts.Expression, fi: FileIndex): Chain {
+  const chain: Chain = { steps: [] };
+  const seen = new Set<ts.Node>();
+  let e: ts.Expression = expr;
+  for (let i = 0; i < 32; i++) {
+    e = unwrap(e);
+    const imp = importOf(fi, e);
+    if (imp) {
+      chain.root = imp;
+      if (ts.isIdentifier(e)) chain.open = { name: e.text };
+      else if (ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression)) chain.open = { name: e.expression.text, member: e.name.text };
+      return chain;
+    }
+    if (ts.isCallExpression(e) || ts.isNewExpression(e)) {
+      chain.steps.push(e);
+      e = e.expression;
+    } else if (ts.isPropertyAccessExpression(e) && e.expression.kind === ts.SyntaxKind.ThisKeyword) {
+      if (seen.has(e.name)) return chain;
+      seen.add(e.name);
+      const v = classFieldValue(e);
+      if (!v) return chain;
+      if (ts.isTypeNode(v)) {
+        chain.root = typeRoot(v, fi);
+        return chain;
+      }
+      e = v;
+    } else if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
+      e = e.expression;
+    } else if (ts.isIdentifier(e)) {
+      const d = declarationOf(e);
+      if (!d || seen.has(d)) return chain;
+      seen.add(d);
+      if (ts.isVariableDeclaration(d)) {
+        const v = d.initializer ?? (d.type ? undefined : assignedValue(d));
+        if (v) {
+          e = v;
+          continue;
+        }
+        chain.root = typeRoot(d.type, fi);
+        return chain;
+      }
+      const t = typeRoot(d.type, fi);
+      if (t) {
+        chain.root = t;
+        return chain;
+      }
+      const fn = d.parent;
+      const call = fn.parent;
+      if (call && ts.isCallExpression(call) && call.arguments.some((a) => a === fn)) {
+        e = call;
+        continue;
+      }
+      return chain;
+    } else {
+      return chain;
+    }
+  }
+  return chain;
+}
+
+/** traceChain, continued into the analysed file that exports the value it ended at (`export const q = new Queue('x')`). */
+export function traceAcross(project: ProjectIndex, resolver: Resolver, file: string, expr: ts.Expression): Chain {
+  const fi = project.files.get(file);
+  if (!fi) return { steps: [] };
+  let chain = traceChain(expr, fi);
+  const steps = [...chain.steps];
+  let at = file;
+  for (let hop = 0; hop < 6 && chain.open; hop++) {
+    let t = resolver.resolveName(at, chain.open.name);
+    if (t?.kind === 'namespace' && chain.open.member) t = resolver.resolveExport(t.file, chain.open.member);
+    if (t?.kind !== 'unit') break;
+    const tfi = project.files.get(t.file);
+    const decl = tfi?.topDecls.get(t.name);
+    if (!tfi || !decl || !ts.isVariableDeclaration(decl)) break;
+    const v = decl.initializer ?? assignedValue(decl);
+    if (!v) {
+      chain = { root: typeRoot(decl.type, tfi), steps: [] };
+      break;
+    }
+    at = t.file;
+    chain = traceChain(v, tfi);
+    steps.push(...chain.steps);
+  }
+  return { root: chain.root, steps };
+}
+
+/** The last step of a chain whose callee is the root import itself: `new Queue('x')` of `queue.process(...)`. */
+export function rootStep(chain: Chain): Step | undefined {
+  return chain.steps[chain.steps.length - 1];
+}
+
+/** A step that calls the method `name`: `kafka.consumer({...})` in a consumer's chain. */
+export function stepCalling(chain: Chain, ...names: string[]): Step | undefined {
+  return chain.steps.find((s) => ts.isCallExpression(s) && ts.isPropertyAccessExpression(s.expression) && names.includes(s.expression.name.text));
+}
+
+/** An object literal property as a handler: the method itself for `eachMessage() {}`, else the value. */
+export function propNode(obj: ts.Node | undefined, name: string): ts.Node | undefined {
+  if (!obj || !ts.isObjectLiteralExpression(obj)) return undefined;
+  for (const p of obj.properties) {
+    if (ts.isMethodDeclaration(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === name) return p;
+  }
+  return objectProp(obj, name);
+}
+
+/** The object literal an argument is, directly or through a local `const opts = {...}`. */
+export function objectLiteralOf(expr: ts.Node | undefined): ts.ObjectLiteralExpression | undefined {
+  if (!expr) return undefined;
+  let e = unwrap(expr as ts.Expression);
+  if (ts.isIdentifier(e)) {
+    const d = declarationOf(e);
+    if (d && ts.isVariableDeclaration(d) && d.initializer) e = unwrap(d.initializer);
+  }
+  return ts.isObjectLiteralExpression(e) ? e : undefined;
+}
+
+/**
+ * The text of a name-like argument (queue name, cron expression): a string, a constant of this file or of an
+ * analysed file it imports (`QUEUES.email` of `export const QUEUES = { email: 'emails' }`), else the code itself.
+ */
+export function nameText(expr: ts.Node, project?: ProjectIndex, resolver?: Resolver, file?: string): string {
+  const sf = expr.getSourceFile();
+  const local = stringValue(expr, sf);
+  if (local !== undefined) return local;
+  if (ts.isNumericLiteral(expr)) return expr.text;
+  if (ts.isRegularExpressionLiteral(expr)) return expr.text;
+  if (project && resolver && file) {
+    const e = unwrap(expr as ts.Expression);
+    let name: string | undefined;
+    let member: string | undefined;
+    if (ts.isIdentifier(e)) name = e.text;
+    else if (ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression)) {
+      name = e.expression.text;
+      member = e.name.text;
+    }
+    if (name) {
+      const t = resolver.resolveName(file, name);
+      if (t?.kind === 'unit') {
+        const decl = project.files.get(t.file)?.topDecls.get(t.name);
+        if (decl && ts.isVariableDeclaration(decl) && decl.initializer) {
+          let target: ts.Node | undefined = unwrap(decl.initializer);
+          if (member) target = objectProp(target, member);
+          const v = target ? stringValue(target, target.getSourceFile()) : undefined;
+          if (v !== undefined) return v;
+        }
+      }
+    }
+  }
+  return expr.getText();
+}
+
+/** A handler argument worth attributing: a function, or a name / member access that may resolve to one. */
+export function isHandlerLike(e: ts.Node | undefined): e is ts.Expression {
+  if (!e) return false;
+  return isFunctionLike(e) || ts.isIdentifier(e) || ts.isPropertyAccessExpression(e) || ts.isCallExpression(e);
+}
+
+/** The unit a fact should belong to so that the component of `handler` reaches it; else the unit around `node`. */
+export function ownerUnit(resolver: Resolver, file: string, handler: ts.Node | undefined, node: ts.Node): number {
+  const u = handler ? resolver.unitsOf(file, handler)[0] : undefined;
+  return u ?? enclosingUnit(node) ?? 0;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The queue consumer detector.
+// ---------------------------------------------------------------------------------------------------------------
+
+type CandidateKind = 'bullmq' | 'bull' | 'amqp' | 'kafka' | 'sqs-consumer' | 'sqs-receive' | 'pubsub';
+
+interface Candidate {
+  kind: CandidateKind;
+  node: ts.CallExpression | ts.NewExpression;
+}
+
+interface QueueData {
+  candidates: Candidate[];
+}
+
+const SQS_MODULES = new Set(['aws-sdk', 'aws-sdk/clients/sqs', '@aws-sdk/client-sqs']);
+const AMQP_MODULES = new Set(['amqplib', 'amqplib/callback_api']);
+
+/** A BullMQ processor given as a file path runs in a sandboxed child process: nothing in this file handles it. */
+function isProcessorPath(e: ts.Expression, fi: FileIndex): boolean {
+  const v = unwrap(e);
+  if (ts.isStringLiteralLike(v) || ts.isTemplateExpression(v)) return true;
+  if (ts.isNewExpression(v) && ts.isIdentifier(v.expression) && v.expression.text === 'URL') return true;
+  if (ts.isCallExpression(v)) {
+    const imp = importOf(fi, v.expression);
+    return !!imp && (imp.module === 'path' || imp.module === 'node:path');
+  }
+  if (ts.isIdentifier(v)) {
+    const d = declarationOf(v) ?? fi.topDecls.get(v.text);
+    if (d && ts.isVariableDeclaration(d) && d.initializer) return isProcessorPath(d.initializer, fi);
+  }
+  return false;
+}
+
+/** The loop that makes a receive call a poller: an enclosing `while` / `do` / `for(;;)`, or a function that calls itself. */
+function pollingLoop(call: ts.Node): { loop: ts.Node; fn?: ts.FunctionLikeDeclaration } | undefined {
+  for (let n = call.parent; n; n = n.parent) {
+    if (ts.isWhileStatement(n) || ts.isDoStatement(n) || (ts.isForStatement(n) && !n.condition)) {
+      let fn: ts.Node | undefined = n.parent;
+      while (fn && !isFunctionLike(fn) && !ts.isSourceFile(fn)) fn = fn.parent;
+      return { loop: n, fn: fn && isFunctionLike(fn) ? fn : undefined };
+    }
+    if (isFunctionLike(n)) return callsItself(n) ? { loop: n, fn: n } : undefined;
+  }
+  return undefined;
+}
+
+export function functionName(fn: ts.Node): string | undefined {
+  const named = fn as ts.NamedDeclaration;
+  if (named.name && ts.isIdentifier(named.name)) return named.name.text;
+  const p = fn.parent;
+  if (p && ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) return p.name.text;
+  if (p && (ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p)) && ts.isIdentifier(p.name)) return p.name.text;
+  return undefined;
+}
+
+/** `function poll() { ...; setTimeout(poll, 1000) }` or `this.poll()` from inside `poll`. */
+function callsItself(fn: ts.FunctionLikeDeclaration): boolean {
+  const name = functionName(fn);
+  if (!name || !fn.body) return false;
+  let hit = false;
+  const walk = (n: ts.Node): void => {
+    if (hit) return;
+    if (ts.isIdentifier(n) && n.text === name && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n)) hit = true;
+    else if (ts.isPropertyAccessExpression(n) && n.expression.kind === ts.SyntaxKind.ThisKeyword && n.name.text === name) hit = true;
+    else ts.forEachChild(n, walk);
+  };
+  walk(fn.body);
+  return hit;
+}
+
+/** The QueueUrl of a ReceiveMessage call's params, inline or in a local / module constant. */
+function queueUrlOf(params: ts.Node | undefined, fi: FileIndex): string | undefined {
+  let obj = objectLiteralOf(params);
+  if (!obj && params && ts.isIdentifier(params)) {
+    const d = fi.topDecls.get(params.text);
+    if (d && ts.isVariableDeclaration(d) && d.initializer && ts.isObjectLiteralExpression(unwrap(d.initializer))) {
+      obj = unwrap(d.initializer) as ts.ObjectLiteralExpression;
+    }
+  }
+  const url = objectProp(obj, 'QueueUrl');
+  if (!url) return undefined;
+  return stringValue(url, url.getSourceFile()) ?? url.getText();
+}
+
+/** Topic names of `consumer.subscribe({ topic })` / `({ topics: [...] })` on the same receiver, nearest scope first. */
+function kafkaTopics(run: ts.CallExpression, receiver: string): string[] {
+  const topics: string[] = [];
+  const collect = (scope: ts.Node): void => {
+    const walk = (n: ts.Node): void => {
+      if (
+        ts.isCallExpression(n) &&
+        ts.isPropertyAccessExpression(n.expression) &&
+        n.expression.name.text === 'subscribe' &&
+        n.expression.expression.getText() === receiver
+      ) {
+        const opts = objectLiteralOf(n.arguments[0]);
+        const one = objectProp(opts, 'topic');
+        const many = objectProp(opts, 'topics');
+        const add = (t: ts.Node): void => {
+          const s = nameText(t);
+          if (!topics.includes(s)) topics.push(s);
+        };
+        if (one) add(one);
+        if (many && ts.isArrayLiteralExpression(many)) many.elements.forEach(add);
+        else if (many) add(many);
+      }
+      ts.forEachChild(n, walk);
+    };
+    walk(scope);
+  };
+  let fn: ts.Node | undefined = run.parent;
+  while (fn && !isFunctionLike(fn) && !ts.isSourceFile(fn)) fn = fn.parent;
+  if (fn) collect(fn);
+  if (!topics.length) collect(run.getSourceFile());
+  return topics;
+}
+
+function visit(node: ts.Node, ctx: FileContext): void {
+  if (node.kind === ts.SyntaxKind.NewExpression) {
+    const ne = node as ts.NewExpression;
+    const imp = ctx.importOf(ne.expression);
+    if (!imp) return;
+    const kind: CandidateKind | undefined =
+      imp.module === 'bullmq' && imp.name === 'Worker'
+        ? 'bullmq'
+        : imp.module === 'sqs-consumer' && imp.name === 'Consumer'
+          ? 'sqs-consumer'
+          : imp.module === '@aws-sdk/client-sqs' && imp.name === 'ReceiveMessageCommand'
+            ? 'sqs-receive'
+            : undefined;
+    if (kind) ctx.data<QueueData>(() => ({ candidates: [] })).candidates.push({ kind, node: ne });
+    return;
+  }
+  if (node.kind !== ts.SyntaxKind.CallExpression) return;
+  const call = node as ts.CallExpression;
+  const callee = call.expression;
+  if (!ts.isPropertyAccessExpression(callee)) return;
+  let kind: CandidateKind | undefined;
+  switch (callee.name.text) {
+    case 'process':
+      kind = 'bull';
+      break;
+    case 'consume':
+      kind = 'amqp';
+      break;
+    case 'run':
+      kind = 'kafka';
+      break;
+    case 'receiveMessage':
+      kind = 'sqs-receive';
+      break;
+    case 'create': {
+      const imp = ctx.importOf(callee);
+      if (imp?.module === 'sqs-consumer' && imp.name === 'Consumer.create') kind = 'sqs-consumer';
+      break;
+    }
+    case 'on': {
+      const ev = call.arguments[0];
+      if (ev && ts.isStringLiteralLike(ev) && ev.text === 'message') kind = 'pubsub';
+      break;
+    }
+  }
+  if (kind) ctx.data<QueueData>(() => ({ candidates: [] })).candidates.push({ kind, node: call });
+}
+
+const POLLING_FIX =
+  'Let the platform poll: an SQS event source mapping (Lambda) or a queue trigger invokes a function with each batch; move the loop body into that handler (reporting batch item failures), or keep this poller in a container.';
+
+function link(ctx: LinkContext): void {
+  const { project, resolver } = ctx;
+  const polled = new Set<ts.Node>();
+  for (const [file, data] of ctx.data<QueueData>()) {
+    const fi = project.files.get(file);
+    if (!fi) continue;
+    const trace = (e: ts.Expression): Chain => traceAcross(project, resolver, file, e);
+    const text = (e: ts.Node): string => nameText(e, project, resolver, file);
+    for (const { kind, node } of data.candidates) {
+      const args: readonly ts.Expression[] = node.arguments ?? [];
+      switch (kind) {
+        case 'bullmq': {
+          const name = args[0] ? text(args[0]) : '?';
+          const proc = args[1];
+          const handlers = proc && !isProcessorPath(proc, fi) ? [proc] : [];
+          ctx.component({
+            kind: 'queue-consumer',
+            name: `bullmq worker "${name}"`,
+            framework: 'bullmq',
+            trigger: { type: 'queue', system: 'bullmq', queue: name },
+            node,
+            file,
+            handlers,
+          });
+          break;
+        }
+        case 'bull': {
+          const callee = node.expression as ts.PropertyAccessExpression;
+          const chain = trace(callee.expression);
+          const ctor = rootStep(chain);
+          if (chain.root?.module !== 'bull' || !ctor || !ctor.arguments?.[0]) break;
+          const queue = nameText(ctor.arguments[0], project, resolver, ctor.getSourceFile().fileName);
+          // process([name,] [concurrency,] handler): a leading string names the job type.
+          const job = args.length > 1 && ts.isStringLiteralLike(args[0]!) ? args[0].text : undefined;
+          const last = args[args.length - 1];
+          const handlers = last && isHandlerLike(last) && !ts.isStringLiteralLike(last) ? [last] : [];
+          ctx.component({
+            kind: 'queue-consumer',
+            name: job ? `bull queue "${queue}" job "${job}"` : `bull queue "${queue}"`,
+            framework: 'bull',
+            trigger: { type: 'queue', system: 'bull', queue },
+            node,
+            file,
+            handlers,
+            ...(job ? { id: `queue:bull:${queue}:${job}` } : {}),
+          });
+          break;
+        }
+        case 'amqp': {
+          const callee = node.expression as ts.PropertyAccessExpression;
+          const chain = trace(callee.expression);
+          if (!chain.root || !AMQP_MODULES.has(chain.root.module) || !args[0]) break;
+          let queue = text(args[0]);
+          // `ch.consume(q.queue, ...)` of `const q = await ch.assertQueue('jobs')`.
+          const qArg = unwrap(args[0]);
+          if (ts.isPropertyAccessExpression(qArg) && qArg.name.text === 'queue' && ts.isIdentifier(qArg.expression)) {
+            const d = declarationOf(qArg.expression);
+            const init = d && ts.isVariableDeclaration(d) && d.initializer ? unwrap(d.initializer) : undefined;
+            const named = init && ts.isCallExpression(init) && init.arguments[0] ? stringValue(init.arguments[0], fi.sf) : undefined;
+            if (named) queue = named;
+          }
+          ctx.component({
+            kind: 'queue-consumer',
+            name: `amqp consumer "${queue}"`,
+            framework: 'amqplib',
+            trigger: { type: 'queue', system: 'amqp', queue },
+            node,
+            file,
+            handlers: isHandlerLike(args[1]) ? [args[1]] : [],
+          });
+          break;
+        }
+        case 'kafka': {
+          const callee = node.expression as ts.PropertyAccessExpression;
+          const opts = objectLiteralOf(args[0]);
+          const handlers = [propNode(opts, 'eachMessage'), propNode(opts, 'eachBatch')].filter((h): h is ts.Node => !!h);
+          if (!handlers.length) break;
+          const chain = trace(callee.expression);
+          const consumerCall = stepCalling(chain, 'consumer');
+          if (chain.root?.module !== 'kafkajs' || !consumerCall) break;
+          const groupNode = objectProp(objectLiteralOf(consumerCall.arguments?.[0]), 'groupId');
+          const group = groupNode ? nameText(groupNode, project, resolver, consumerCall.getSourceFile().fileName) : undefined;
+          const topics = kafkaTopics(node as ts.CallExpression, callee.expression.getText());
+          const queue = topics.length ? topics.join(',') : (group ?? '?');
+          ctx.component({
+            kind: 'queue-consumer',
+            name: `kafka consumer "${topics.join(', ') || '?'}"${group ? ` group "${group}"` : ''}`,
+            framework: 'kafkajs',
+            trigger: { type: 'queue', system: 'kafka', queue },
+            node,
+            file,
+            handlers,
+          });
+          ctx.fact(
+            file,
+            {
+              ruleId: 'kafka-consumer-run',
+              hazard: 'long-running',
+              severity: 'warning',
+              message:
+                '`consumer.run()` keeps a Kafka consumer-group session open and fetches forever; a function is stopped at its timeout and loses its group membership between invocations, which triggers rebalances.',
+              fix: 'Let the platform consume for you (a Lambda event source mapping for MSK or self-managed Kafka, a Kafka trigger on Azure / GCP) and move eachMessage into its handler, or keep this consumer in a container.',
+              node,
+            },
+            ownerUnit(resolver, file, handlers[0], node),
+          );
+          break;
+        }
+        case 'sqs-consumer': {
+          const opts = objectLiteralOf(args[0]);
+          const urlNode = objectProp(opts, 'queueUrl');
+          const queue = urlNode ? text(urlNode) : '?';
+          const handlers = [propNode(opts, 'handleMessage'), propNode(opts, 'handleMessageBatch')].filter((h): h is ts.Node => !!h);
+          ctx.component({
+            kind: 'queue-consumer',
+            name: `sqs consumer "${queue}"`,
+            framework: 'sqs-consumer',
+            trigger: { type: 'queue', system: 'sqs', queue },
+            node,
+            file,
+            handlers,
+          });
+          ctx.fact(
+            file,
+            {
+              ruleId: 'sqs-consumer-polling',
+              hazard: 'long-running',
+              severity: 'warning',
+              message: 'sqs-consumer long-polls the queue in a loop that never returns; a function is billed per invocation and stopped at its timeout, so it cannot host the loop.',
+              fix: POLLING_FIX,
+              node,
+            },
+            ownerUnit(resolver, file, handlers[0], node),
+          );
+          break;
+        }
+        case 'sqs-receive': {
+          let params: ts.Node | undefined;
+          let framework: string;
+          if (ts.isNewExpression(node)) {
+            params = args[0];
+            framework = '@aws-sdk/client-sqs';
+          } else {
+            const callee = node.expression as ts.PropertyAccessExpression;
+            const chain = trace(callee.expression);
+            if (!chain.root || !SQS_MODULES.has(chain.root.module)) break;
+            params = args[0];
+            framework = chain.root.module === '@aws-sdk/client-sqs' ? '@aws-sdk/client-sqs' : 'aws-sdk';
+          }
+          const found = pollingLoop(node);
+          if (!found || polled.has(found.loop)) break;
+          polled.add(found.loop);
+          const queue = queueUrlOf(params, fi) ?? '?';
+          const loopUnit = enclosingUnit(found.loop) ?? 0;
+          ctx.component({
+            kind: 'queue-consumer',
+            name: `sqs poll "${queue}"`,
+            framework,
+            trigger: { type: 'queue', system: 'sqs-poll', queue },
+            node: found.loop,
+            file,
+            handlers: found.fn ? [found.fn] : [],
+            ...(found.fn ? {} : { extraUnits: [loopUnit] }),
+          });
+          ctx.fact(
+            file,
+            {
+              ruleId: 'unbounded-polling-loop',
+              hazard: 'long-running',
+              severity: 'warning',
+              message: 'This loop polls the queue forever: a function is billed per invocation and stopped at its timeout, so it cannot run a loop that never returns.',
+              fix: POLLING_FIX,
+              node: found.loop,
+            },
+            loopUnit,
+          );
+          break;
+        }
+        case 'pubsub': {
+          const callee = node.expression as ts.PropertyAccessExpression;
+          const chain = trace(callee.expression);
+          const sub = stepCalling(chain, 'subscription');
+          if (chain.root?.module !== '@google-cloud/pubsub' || !sub?.arguments?.[0]) break;
+          const name = nameText(sub.arguments[0], project, resolver, sub.getSourceFile().fileName);
+          ctx.component({
+            kind: 'queue-consumer',
+            name: `pubsub subscription "${name}"`,
+            framework: '@google-cloud/pubsub',
+            trigger: { type: 'queue', system: 'pubsub', queue: name },
+            node,
+            file,
+            handlers: isHandlerLike(args[1]) ? [args[1]] : [],
+          });
+          break;
+        }
+      }
+    }
+  }
+}
+
+export const queuesDetector: Detector = {
+  id: 'queues',
+  // Module names, plus the method calls of consumers whose client is imported from another analysed file.
+  mentions: [
+    'bull',
+    'amqplib',
+    'kafkajs',
+    'sqs-consumer',
+    'client-sqs',
+    'aws-sdk',
+    '@google-cloud/pubsub',
+    '.process(',
+    '.consume(',
+    '.run(',
+    'receiveMessage',
+    ".on('message'",
+    '.on("message"',
+  ],
+  visit,
+  link,
+};
