@@ -288,11 +288,10 @@ function netlifyCandidate(ctx: FileContext, ex: Exported, exportName: string): C
   const scheduled = objectProp(config, 'schedule') !== undefined || (wrapper?.module === '@netlify/functions' && wrapper.name === 'schedule');
   if (scheduled) event = 'scheduled';
   else if (fnName.endsWith('-background')) event = 'background';
-  const shown = exportName === 'default' ? fnName : `${fnName} ${exportName}`;
   return {
     platform: 'netlify',
     framework: 'netlify',
-    name: `netlify function ${shown} (${file})`,
+    name: `netlify function ${fnName} (${file})`,
     key: exportName,
     event,
     node: ex.node,
@@ -483,6 +482,29 @@ function endFile(ctx: FileContext): void {
   if (out.length) ctx.data<FileData>(() => ({ candidates: [] })).candidates.push(...out);
 }
 
+interface WranglerConfig {
+  main?: string;
+}
+
+/** The wrangler config of a folder, if any: only its `main`, read with a pattern (TOML and JSON alike). */
+function readWrangler(root: string, dir: string): WranglerConfig | null {
+  for (const name of WRANGLER_FILES) {
+    let text: string;
+    try {
+      text = fs.readFileSync(path.join(root, dir, name), 'utf8');
+    } catch {
+      continue;
+    }
+    // Top-level `main` comes before any [section] in TOML; JSON has it as a plain key.
+    const head = name.endsWith('.toml') ? text.split(/^\s*\[/m)[0]! : text;
+    const m = /^\s*"?main"?\s*[=:]\s*["']([^"']+)["']/m.exec(head);
+    return m ? { main: path.posix.normalize(m[1]!) } : {};
+  }
+  return null;
+}
+
+const stem = (file: string): string => path.posix.normalize(file).replace(SOURCE_EXT, '');
+
 function handlerFile(project: ProjectIndex, modules: string[]): string | undefined {
   for (const m of modules) for (const ext of HANDLER_EXTENSIONS) if (project.files.has(m + ext)) return m + ext;
   return undefined;
@@ -522,16 +544,14 @@ function link(ctx: LinkContext): void {
   // A broken manifest is left out here; the rest of the analysis goes on without it.
   for (const fn of readFunctionManifests(root).functions) linkManifests(ctx, fn, claimed);
 
-  const wranglerAt = new Map<string, boolean>();
-  const hasWrangler = (file: string): boolean => {
+  const wranglerAt = new Map<string, WranglerConfig | null>();
+  // The nearest wrangler config confirms a Worker; when it names its `main`, only that file's default export.
+  const confirmedByWrangler = (file: string): boolean => {
     for (let dir = path.posix.dirname(file); ; dir = path.posix.dirname(dir)) {
       const d = dir === '.' ? '' : dir;
-      let hit = wranglerAt.get(d);
-      if (hit === undefined) {
-        hit = WRANGLER_FILES.some((w) => fs.existsSync(path.join(root, d, w)));
-        wranglerAt.set(d, hit);
-      }
-      if (hit) return true;
+      let cfg = wranglerAt.get(d);
+      if (cfg === undefined) wranglerAt.set(d, (cfg = readWrangler(root, d)));
+      if (cfg) return !cfg.main || stem(path.posix.join(d, cfg.main)) === stem(file);
       if (!d) return false;
     }
   };
@@ -541,7 +561,7 @@ function link(ctx: LinkContext): void {
   for (const [file, data] of ctx.data<FileData>()) {
     for (const c of data.candidates) {
       if (c.platform === 'aws-lambda' && claimed.has(c.node)) continue;
-      if (c.confirm === 'wrangler' && !hasWrangler(file)) continue;
+      if (c.confirm === 'wrangler' && !confirmedByWrangler(file)) continue;
       // The @vercel/node dependency only vouches for the root's api/ folder; a nested one needs its vercel.json.
       if (c.confirm === 'vercel' && !(c.projectDir === '' && vercelDeps) && !hasVercelJson(c.projectDir ?? '')) continue;
       ctx.component({

@@ -18,6 +18,9 @@ const ROUTE_DECORATORS = new Map([
   ['Options', 'OPTIONS'],
   ['Head', 'HEAD'],
   ['All', 'ALL'],
+  ['Search', 'SEARCH'],
+  // Server-sent events: a long-lived GET.
+  ['Sse', 'GET'],
 ]);
 const GRAPHQL_OPERATIONS = new Set(['Query', 'Mutation', 'Subscription', 'ResolveField']);
 
@@ -311,8 +314,8 @@ function link(ctx: LinkContext): void {
 /**
  * NestJS: controllers and their route decorators (with the global prefix of main.ts), microservice message and
  * event handlers, @nestjs/schedule jobs, websocket gateways and GraphQL resolvers. Handlers are the decorated
- * methods, so the core follows `this.service.x()` into injected providers. `@Version` and host-scoped
- * controllers are not reflected in the paths.
+ * methods, so the core follows `this.service.x()` into injected providers. `@Version`, host-scoped controllers
+ * and RouterModule path trees are not reflected in the paths; routes inherited from a base class are not seen.
  */
 export const nestjsDetector: Detector = {
   id: 'nestjs',

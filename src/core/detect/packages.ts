@@ -89,6 +89,7 @@ interface Installed {
   real: string;
   pkgJson: Record<string, unknown> | undefined;
   native?: NativeEvidence | null;
+  own?: Measure;
   measure?: Measure;
 }
 
@@ -194,6 +195,15 @@ function dependencyNames(pkgJson: Record<string, unknown> | undefined): string[]
   return out;
 }
 
+/** The package folder alone, walked once per analysis however many packages depend on it. */
+function ownSize(inst: Installed): Measure {
+  if (!inst.own) {
+    inst.own = { bytes: 0, files: 0, deps: 0, truncated: false };
+    walk(inst.real, inst.own);
+  }
+  return inst.own;
+}
+
 /**
  * The installed size of a package with the dependencies Node would load for it (found the way Node finds them,
  * each real folder counted once), as an install-size listing would give it.
@@ -203,9 +213,15 @@ function measure(root: string, realRoot: string, inst: Installed, cache: Cache):
   const m: Measure = { bytes: 0, files: 0, deps: 0, truncated: false };
   const seen = new Set<string>([inst.real]);
   const queue: Installed[] = [inst];
-  while (queue.length && !m.truncated) {
+  while (queue.length) {
     const p = queue.shift()!;
-    walk(p.real, m);
+    const own = ownSize(p);
+    m.bytes += own.bytes;
+    m.files += own.files;
+    if (own.truncated || m.files >= MAX_WALK_FILES) {
+      m.truncated = true;
+      break;
+    }
     for (const dep of dependencyNames(p.pkgJson)) {
       const d = findInstalled(root, realRoot, p.real, dep, cache);
       if (!d || seen.has(d.real)) continue;

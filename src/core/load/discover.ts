@@ -131,7 +131,8 @@ export function discover(root: string, options: DiscoverOptions = {}): Discovere
       }
     }
     const here: Frame = { ...frame, ignores };
-    entries.sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const subdirs: Frame[] = [];
     for (const entry of entries) {
       const rel = frame.rel ? `${frame.rel}/${entry.name}` : entry.name;
       const abs = path.join(frame.dir, entry.name);
@@ -161,7 +162,7 @@ export function discover(root: string, options: DiscoverOptions = {}): Discovere
       if (isDir) {
         if (EXCLUDED_DIRS.has(entry.name)) continue;
         if (isIgnored(here, rel, true)) continue;
-        stack.push({ dir: abs, rel, ignores });
+        subdirs.push({ dir: abs, rel, ignores });
       } else if (isFile) {
         if (MANIFEST_NAMES.has(entry.name)) {
           if (!isIgnored(here, rel, false)) manifests.push(rel);
@@ -176,6 +177,8 @@ export function discover(root: string, options: DiscoverOptions = {}): Discovere
         files.push(rel);
       }
     }
+    // Depth-first in name order, so that a file limit keeps the same files on every machine.
+    for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i]!);
   }
   files.sort();
   manifests.sort();

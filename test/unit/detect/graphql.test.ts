@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { ts } from 'ts-morph';
 import { graphqlDetector } from '../../../src/core/detect/graphql';
+import { DETECTORS } from '../../../src/core/detect/registry';
 import type { Report } from '../../../src/core/model';
 import type { Detector } from '../../../src/core/scan/detector';
 import { analyzeFiles, analyzeFixture, component, findingKeys, hazardsOf } from '../helpers';
@@ -50,6 +51,15 @@ describe('graphql detector', () => {
       ]);
       assert.deepEqual(component(r, 'graphql:/api/graphql').trigger, { type: 'graphql', path: '/api/graphql' });
       assert.ok(r.components.every((c) => c.kind === 'graphql'));
+    });
+
+    it('is registered: the default analysis finds the same components', () => {
+      const all = analyzeFixture('graphql');
+      assert.deepEqual(
+        all.components.filter((c) => c.kind === 'graphql').map((c) => c.id),
+        r.components.map((c) => c.id),
+      );
+      assert.ok(DETECTORS.includes(graphqlDetector));
     });
 
     it('points each server at its resolvers, across files and CommonJS', () => {

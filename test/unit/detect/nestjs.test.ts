@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { ts } from 'ts-morph';
 import { nestjsDetector } from '../../../src/core/detect/nestjs';
+import { DETECTORS } from '../../../src/core/detect/registry';
 import type { Report } from '../../../src/core/model';
 import type { Detector } from '../../../src/core/scan/detector';
 import { analyzeFiles, analyzeFixture, component, findingKeys, names } from '../helpers';
@@ -84,6 +85,15 @@ describe('nestjs detector', () => {
       assert.deepEqual(component(r, 'http:GET:/api/cats/stats/count').findings, []);
     });
 
+    it('is registered: the default analysis finds the same components', () => {
+      const all = analyzeFixture('nestjs');
+      assert.deepEqual(
+        all.components.filter((c) => c.framework === 'nestjs').map((c) => c.id),
+        r.components.map((c) => c.id),
+      );
+      assert.ok(DETECTORS.includes(nestjsDetector));
+    });
+
     it('points the resolver at its first operation as the handler', () => {
       assert.deepEqual(component(r, 'graphql:nestjs:CatsResolver').handler, { file: 'src/cats/cats.resolver.ts', line: 13, column: 3 });
     });
@@ -93,7 +103,7 @@ describe('nestjs detector', () => {
     it('joins every method decorator with the controller prefix, arrays of paths included', () => {
       const r = analyzeNest({
         'src/items.controller.ts': `
-import { All, Controller, Delete, Get, Head, Options, Patch, Post, Put } from '@nestjs/common';
+import { All, Controller, Delete, Get, Head, Options, Patch, Post, Put, Sse } from '@nestjs/common';
 const BASE = 'items';
 @Controller([BASE, 'things'])
 export class ItemsController {
@@ -105,6 +115,7 @@ export class ItemsController {
   @Options() options() {}
   @Head(':id') head() {}
   @All('proxy/*') proxy() {}
+  @Sse('events') events() {}
 }
 `,
       });
@@ -116,7 +127,9 @@ export class ItemsController {
         'DELETE /things/:id',
         'DELETE /things/by-name/:name',
         'GET /items',
+        'GET /items/events',
         'GET /things',
+        'GET /things/events',
         'HEAD /items/:id',
         'HEAD /things/:id',
         'OPTIONS /items',

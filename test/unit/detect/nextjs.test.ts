@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { ts } from 'ts-morph';
 import { nextjsDetector } from '../../../src/core/detect/nextjs';
+import { DETECTORS } from '../../../src/core/detect/registry';
 import type { Report } from '../../../src/core/model';
 import type { Detector } from '../../../src/core/scan/detector';
 import { analyzeFiles, analyzeFixture, component, findingKeys, names } from '../helpers';
@@ -53,6 +54,15 @@ describe('nextjs detector', () => {
         'http:GET:/api/users/:id | GET /api/users/:id | apps/web/pages/api/users/[id].ts:4:1',
       ]);
       assert.ok(r.components.every((c) => c.kind === 'http-route' && c.framework === 'nextjs'));
+    });
+
+    it('is registered: the default analysis finds the same components', () => {
+      const all = analyzeFixture('nextjs');
+      assert.deepEqual(
+        all.components.filter((c) => c.framework === 'nextjs').map((c) => c.id),
+        r.components.map((c) => c.id),
+      );
+      assert.ok(DETECTORS.includes(nextjsDetector));
     });
 
     it('gives the middleware an ALL trigger on its first matcher', () => {
