@@ -9,15 +9,24 @@ import { ts } from 'ts-morph';
 import { DEFAULT_FILES, DEFAULT_SEED, generateProject, type GeneratedProject } from './benchGenerate';
 import { analyze } from './core/analyze';
 import { DETECTORS } from './core/detect/registry';
+import { discover } from './core/load/discover';
 import type { Report } from './core/model';
+import type { Detector } from './core/scan/detector';
 import { scriptKindOf } from './core/scan/scanner';
 
-/** The analysis may cost at most this many times the parse-only floor. */
-export const MAX_ANALYSIS_TO_FLOOR = 2;
+/** The analysis may cost at most this many times the parse-only floor (CPU time, medians). */
+const MAX_ANALYSIS_TO_FLOOR = 2;
 /** Peak resident memory of the whole benchmark process, in MB. */
-export const MAX_PEAK_RSS_MB = 1024;
+const MAX_PEAK_RSS_MB = 1024;
+const DEFAULT_RUNS = 5;
 
 const EXAMPLE = path.resolve(__dirname, '..', 'examples', 'shop-api');
+
+/** Wall-clock and CPU milliseconds of one measured step. */
+interface Cost {
+  wallMs: number;
+  cpuMs: number;
+}
 
 interface Budget {
   name: string;
@@ -26,7 +35,7 @@ interface Budget {
   ok: boolean;
 }
 
-export interface BenchResult {
+interface BenchResult {
   node: string;
   detectors: string[];
   runs: number;
@@ -38,16 +47,22 @@ export interface BenchResult {
     byExtension: Record<string, number>;
     hash: string;
     nodes: number;
-    floorMs: number;
-    analysisMs: number;
-    ratio: number;
+    floor: Cost;
+    analysis: Cost;
+    /** The analysis with no detector registered: what the core (discovery, units, imports, attribution) costs. */
+    core: Cost;
+    ratio: { wall: number; cpu: number };
     components: number;
     findings: number;
+    /** report.stats.timings, medians per phase. */
     timingsMs: Record<string, number>;
+    /** With --per-detector: median CPU ms of the analysis with only that detector, minus the core's. */
+    perDetectorCpuMs?: Record<string, number>;
   };
-  example: { root: string; files: number; analysisMs: number; components: number; findings: number } | undefined;
+  example: { root: string; files: number; analysis: Cost; components: number; findings: number } | undefined;
   peakRssMb: number;
   budgets: Budget[];
+  problems: string[];
   ok: boolean;
 }
 
@@ -57,12 +72,29 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 };
 
+const medianCost = (xs: Cost[]): Cost => ({
+  wallMs: Math.round(median(xs.map((x) => x.wallMs))),
+  cpuMs: Math.round(median(xs.map((x) => x.cpuMs))),
+});
+
 const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
 
-/** Where the time would go with no analysis at all: read, parse and walk every node of every file. */
-function parseFloor(root: string, files: readonly string[]): { ms: number; nodes: number } {
+/**
+ * Runs fn after a full GC (with --expose-gc) and returns its wall and CPU time. CPU time is what the budget compares:
+ * on a busy machine wall time also counts the time spent waiting for a core, which is noise here.
+ */
+function measure<T>(fn: () => T): { cost: Cost; value: T } {
   gc();
+  const cpu = process.cpuUsage();
   const started = performance.now();
+  const value = fn();
+  const wallMs = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  return { cost: { wallMs, cpuMs: (used.user + used.system) / 1000 }, value };
+}
+
+/** Where the time would go with no analysis at all: read, parse and walk every node of every file. */
+function parseFloor(root: string, files: readonly string[]): number {
   let nodes = 0;
   const visit = (node: ts.Node): void => {
     nodes++;
@@ -72,15 +104,11 @@ function parseFloor(root: string, files: readonly string[]): { ms: number; nodes
     const text = fs.readFileSync(path.join(root, file), 'utf8');
     visit(ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKindOf(file)));
   }
-  return { ms: performance.now() - started, nodes };
+  return nodes;
 }
 
-function timedAnalysis(root: string): { ms: number; report: Report } {
-  gc();
-  const started = performance.now();
-  const report = analyze({ root, timings: true });
-  return { ms: performance.now() - started, report };
-}
+const analysis = (root: string, detectors: readonly Detector[] = DETECTORS): Report =>
+  analyze({ root, timings: true, detectors });
 
 /** What must be equal between two runs of the same analysis (ids and locations, not durations). */
 function fingerprint(report: Report): string {
@@ -89,74 +117,99 @@ function fingerprint(report: Report): string {
     .digest('hex');
 }
 
-function checkRuns(what: string, reports: Report[], expectedFiles: number | undefined): string[] {
+/** A benchmark that silently analysed fewer files than it generated would flatter the analysis. */
+function checkRuns(what: string, reports: Report[], expected?: { root: string; files: readonly string[] }): string[] {
   const problems: string[] = [];
   const first = reports[0]!;
-  if (expectedFiles !== undefined && (first.stats.files !== expectedFiles || first.stats.skipped.length)) {
-    const reasons = first.stats.skipped.slice(0, 3).map((s) => `${s.file}: ${s.reason}`);
+  if (expected && (first.stats.files !== expected.files.length || first.stats.skipped.length)) {
+    const found = new Set(discover(expected.root).files);
+    const missing = expected.files.filter((f) => !found.has(f));
+    const skipped = first.stats.skipped.map((s) => `${s.file}: ${s.reason}`);
     problems.push(
-      `${what}: analysed ${first.stats.files} of ${expectedFiles} files, skipped ${first.stats.skipped.length}` +
-        (reasons.length ? ` (${reasons.join('; ')})` : ''),
+      `${what}: analysed ${first.stats.files} of ${expected.files.length} files` +
+        (missing.length ? `; ${missing.length} not discovered (${missing.slice(0, 3).join(', ')})` : '') +
+        (skipped.length ? `; ${skipped.length} skipped (${skipped.slice(0, 3).join('; ')})` : ''),
     );
   }
-  const prints = new Set(reports.map(fingerprint));
-  if (prints.size > 1) problems.push(`${what}: the analysis gave different reports on identical runs`);
+  if (new Set(reports.map(fingerprint)).size > 1) {
+    problems.push(`${what}: the analysis gave different reports on identical runs`);
+  }
   return problems;
 }
 
-const progress = (quiet: boolean, text: string): void => {
-  if (!quiet && process.stderr.isTTY) process.stderr.write(`${text}\n`);
-};
+interface BenchOptions {
+  files: number;
+  seed: number;
+  runs: number;
+  keep: boolean;
+  perDetector: boolean;
+  quiet: boolean;
+}
 
-export function runBench(options: { files: number; seed: number; runs: number; keep: boolean; quiet: boolean }): {
-  result: BenchResult;
-  problems: string[];
-  root: string;
-} {
-  progress(options.quiet, `generating ${options.files} files (seed ${options.seed})...`);
+function runBench(options: BenchOptions): { result: BenchResult; root: string } {
+  const say = (text: string): void => {
+    if (!options.quiet && process.stderr.isTTY) process.stderr.write(`${text}\n`);
+  };
+  say(`generating ${options.files} files (seed ${options.seed})...`);
   const gen: GeneratedProject = generateProject({ files: options.files, seed: options.seed });
   const problems: string[] = [];
   try {
-    const floors: number[] = [];
-    const analyses: number[] = [];
+    const floors: Cost[] = [];
+    const analyses: Cost[] = [];
+    const cores: Cost[] = [];
     const reports: Report[] = [];
     let nodes = 0;
-    // Warm-up first (JIT, file cache), then measured runs alternating floor and analysis so drift hits both alike.
+    // One warm-up round (JIT, file cache), then measured rounds alternating the steps so drift hits them alike.
     for (let i = 0; i <= options.runs; i++) {
-      progress(options.quiet, i === 0 ? 'warm-up...' : `run ${i}/${options.runs}...`);
-      const floor = parseFloor(gen.root, gen.files);
-      const run = timedAnalysis(gen.root);
-      nodes = floor.nodes;
+      say(i === 0 ? 'warm-up...' : `run ${i}/${options.runs}...`);
+      const floor = measure(() => parseFloor(gen.root, gen.files));
+      const full = measure(() => analysis(gen.root));
+      const core = measure(() => analysis(gen.root, []));
+      nodes = floor.value;
       if (i === 0) continue;
-      floors.push(floor.ms);
-      analyses.push(run.ms);
-      reports.push(run.report);
+      floors.push(floor.cost);
+      analyses.push(full.cost);
+      cores.push(core.cost);
+      reports.push(full.value);
     }
-    problems.push(...checkRuns('generated project', reports, gen.files.length));
-    const phases = new Set(reports.flatMap((r) => Object.keys(r.stats.timings ?? {})));
+    problems.push(...checkRuns('generated project', reports, gen));
     const timingsMs: Record<string, number> = {};
-    for (const p of phases) timingsMs[p] = median(reports.map((r) => r.stats.timings?.[p] ?? 0));
-    const floorMs = median(floors);
-    const analysisMs = median(analyses);
+    for (const p of new Set(reports.flatMap((r) => Object.keys(r.stats.timings ?? {})))) {
+      timingsMs[p] = median(reports.map((r) => r.stats.timings?.[p] ?? 0));
+    }
+    const floor = medianCost(floors);
+    const full = medianCost(analyses);
+    const core = medianCost(cores);
     const last = reports[reports.length - 1]!;
+
+    let perDetectorCpuMs: Record<string, number> | undefined;
+    if (options.perDetector) {
+      perDetectorCpuMs = {};
+      for (const d of DETECTORS) {
+        say(`detector ${d.id}...`);
+        const alone: number[] = [];
+        for (let i = 0; i < options.runs; i++) alone.push(measure(() => analysis(gen.root, [d])).cost.cpuMs);
+        perDetectorCpuMs[d.id] = Math.round(median(alone) - core.cpuMs);
+      }
+    }
 
     let example: BenchResult['example'];
     if (fs.existsSync(EXAMPLE)) {
-      progress(options.quiet, 'examples/shop-api...');
+      say('examples/shop-api...');
       const exReports: Report[] = [];
-      const exMs: number[] = [];
+      const exCosts: Cost[] = [];
       for (let i = 0; i <= options.runs; i++) {
-        const run = timedAnalysis(EXAMPLE);
+        const run = measure(() => analysis(EXAMPLE));
         if (i === 0) continue;
-        exMs.push(run.ms);
-        exReports.push(run.report);
+        exCosts.push(run.cost);
+        exReports.push(run.value);
       }
-      problems.push(...checkRuns('examples/shop-api', exReports, undefined));
+      problems.push(...checkRuns('examples/shop-api', exReports));
       const r = exReports[0]!;
       example = {
         root: 'examples/shop-api',
         files: r.stats.files,
-        analysisMs: median(exMs),
+        analysis: medianCost(exCosts),
         components: r.components.length,
         findings: r.findings.length,
       };
@@ -164,19 +217,20 @@ export function runBench(options: { files: number; seed: number; runs: number; k
       problems.push(`examples/shop-api not found at ${EXAMPLE}`);
     }
 
-    const peakRssMb = process.resourceUsage().maxRSS / 1024;
-    const ratio = analysisMs / floorMs;
+    // maxRSS is in KiB on Linux and macOS.
+    const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+    const ratio = { wall: full.wallMs / floor.wallMs, cpu: full.cpuMs / floor.cpuMs };
     const budgets: Budget[] = [
       {
-        name: 'analysis / parse-only floor',
+        name: 'analysis / parse-only floor (CPU time)',
         limit: `<= ${MAX_ANALYSIS_TO_FLOOR.toFixed(2)}x`,
-        actual: `${ratio.toFixed(2)}x`,
-        ok: ratio <= MAX_ANALYSIS_TO_FLOOR,
+        actual: `${ratio.cpu.toFixed(2)}x`,
+        ok: ratio.cpu <= MAX_ANALYSIS_TO_FLOOR,
       },
       {
         name: 'peak RSS',
         limit: `< ${MAX_PEAK_RSS_MB} MB`,
-        actual: `${Math.round(peakRssMb)} MB`,
+        actual: `${peakRssMb} MB`,
         ok: peakRssMb < MAX_PEAK_RSS_MB,
       },
     ];
@@ -192,19 +246,22 @@ export function runBench(options: { files: number; seed: number; runs: number; k
         byExtension: gen.byExtension,
         hash: gen.hash,
         nodes,
-        floorMs: Math.round(floorMs),
-        analysisMs: Math.round(analysisMs),
-        ratio: Number(ratio.toFixed(3)),
+        floor,
+        analysis: full,
+        core,
+        ratio: { wall: Number(ratio.wall.toFixed(3)), cpu: Number(ratio.cpu.toFixed(3)) },
         components: last.components.length,
         findings: last.findings.length,
         timingsMs,
+        ...(perDetectorCpuMs ? { perDetectorCpuMs } : {}),
       },
       example,
-      peakRssMb: Math.round(peakRssMb),
+      peakRssMb,
       budgets,
+      problems,
       ok: budgets.every((b) => b.ok) && problems.length === 0,
     };
-    return { result, problems, root: gen.root };
+    return { result, root: gen.root };
   } finally {
     if (!options.keep) fs.rmSync(gen.root, { recursive: true, force: true });
   }
@@ -212,39 +269,65 @@ export function runBench(options: { files: number; seed: number; runs: number; k
 
 const n = (x: number): string => x.toLocaleString('en-US');
 
-function table(result: BenchResult, root: string | undefined): string {
+function table(result: BenchResult, keptAt: string | undefined): string {
   const p = result.project;
-  const rows: [string, string][] = [
-    ['files', `${n(p.files)}  (${Object.entries(p.byExtension).map(([e, c]) => `${n(c)} ${e}`).join(', ')})`],
-    ['lines', n(p.lines)],
-    ['AST nodes', n(p.nodes)],
-    ['parse-only floor', `${n(p.floorMs)} ms`],
-    ['analysis', `${n(p.analysisMs)} ms`],
-    ['ratio', `${p.ratio.toFixed(2)}x  (budget <= ${MAX_ANALYSIS_TO_FLOOR.toFixed(2)}x)`],
-    ['phases', Object.entries(p.timingsMs).map(([k, v]) => `${k} ${n(v)}`).join(' · ') + ' ms'],
-    ['components', n(p.components)],
-    ['findings', n(p.findings)],
+  const x = (c: Cost): string => `${(c.cpuMs / p.floor.cpuMs).toFixed(2)}x`;
+  const costRows: [string, Cost, string][] = [
+    ['parse-only floor', p.floor, x(p.floor)],
+    ['analysis, no detectors', p.core, x(p.core)],
+    ['analysis', p.analysis, `${x(p.analysis)}  (budget <= ${MAX_ANALYSIS_TO_FLOOR.toFixed(2)}x)`],
   ];
-  const w = Math.max(...rows.map(([k]) => k.length));
+  const w = 24;
+  const num = (v: number): string => n(v).padStart(9);
   const out = [
-    `Serverless Advisor benchmark · node ${result.node} · ${result.detectors.length} detectors · medians of ${result.runs} runs after 1 warm-up`,
+    `Serverless Advisor benchmark · node ${result.node} · ${result.detectors.length} detectors · ` +
+      `medians of ${result.runs} runs after 1 warm-up`,
     '',
-    `generated project (seed ${p.seed}, ${p.hash.slice(0, 12)})${root ? `  kept at ${root}` : ''}`,
-    ...rows.map(([k, v]) => `  ${k.padEnd(w)}  ${v}`),
+    `generated project (seed ${p.seed}, ${p.hash.slice(0, 12)})${keptAt ? `, kept at ${keptAt}` : ''}`,
+    `  ${'files'.padEnd(w)}${num(p.files)}  (${Object.entries(p.byExtension)
+      .map(([e, c]) => `${n(c)} ${e}`)
+      .join(', ')})`,
+    `  ${'lines'.padEnd(w)}${num(p.lines)}`,
+    `  ${'AST nodes'.padEnd(w)}${num(p.nodes)}`,
     '',
+    `  ${''.padEnd(w)}${'wall ms'.padStart(9)}${'cpu ms'.padStart(9)}  cpu / floor`,
+    ...costRows.map(([k, c, r]) => `  ${k.padEnd(w)}${num(c.wallMs)}${num(c.cpuMs)}  ${r}`),
+    `  ${'ratio, wall time'.padEnd(w)}${`${p.ratio.wall.toFixed(2)}x`.padStart(9)}`,
+    `  ${'phases (wall ms)'.padEnd(w)}  ${Object.entries(p.timingsMs)
+      .map(([k, v]) => `${k} ${n(v)}`)
+      .join(' · ')}`,
+    `  ${'components'.padEnd(w)}${num(p.components)}`,
+    `  ${'findings'.padEnd(w)}${num(p.findings)}`,
   ];
+  if (p.perDetectorCpuMs) {
+    out.push('', '  CPU ms per detector (median alone, minus the no-detector analysis; indicative):');
+    const sorted = Object.entries(p.perDetectorCpuMs).sort((a, b) => b[1] - a[1]);
+    for (const [id, ms] of sorted) out.push(`    ${id.padEnd(w - 2)}${num(ms)}`);
+  }
+  out.push('');
   const ex = result.example;
   if (ex) {
     out.push(
       ex.root,
-      `  ${'analysis'.padEnd(w)}  ${n(Math.round(ex.analysisMs))} ms  (${n(ex.files)} files, ${n(ex.components)} components, ${n(ex.findings)} findings)`,
+      `  ${'analysis'.padEnd(w)}${num(ex.analysis.wallMs)} ms  ` +
+        `(${n(ex.files)} files, ${n(ex.components)} components, ${n(ex.findings)} findings)`,
       '',
     );
   }
-  out.push(`${'peak RSS'.padEnd(w + 2)}  ${n(result.peakRssMb)} MB  (budget < ${MAX_PEAK_RSS_MB} MB)`, '');
+  out.push(`${'peak RSS'.padEnd(w + 2)}${num(result.peakRssMb)} MB  (budget < ${MAX_PEAK_RSS_MB} MB)`, '');
   for (const b of result.budgets) out.push(`${b.ok ? 'ok  ' : 'OVER'}  ${b.name}: ${b.actual} (budget ${b.limit})`);
   return out.join('\n');
 }
+
+const USAGE = `usage: node --expose-gc dist/bench.js [--json] [--files N] [--seed N] [--runs N] [--per-detector] [--keep]
+  --json          machine-readable result on stdout (the table otherwise)
+  --files N       size of the generated project (default ${DEFAULT_FILES})
+  --seed N        generator seed: the same seed gives the same project (default ${DEFAULT_SEED})
+  --runs N        measured runs after one warm-up; medians are reported (default ${DEFAULT_RUNS})
+  --per-detector  also time each detector alone (slower)
+  --keep          keep the generated project and print where it is
+Exit code 1 when a budget is exceeded or the analysis missed generated files.
+`;
 
 function main(): number {
   let args;
@@ -254,37 +337,43 @@ function main(): number {
         json: { type: 'boolean', default: false },
         files: { type: 'string', default: String(DEFAULT_FILES) },
         seed: { type: 'string', default: String(DEFAULT_SEED) },
-        runs: { type: 'string', default: '3' },
+        runs: { type: 'string', default: String(DEFAULT_RUNS) },
+        'per-detector': { type: 'boolean', default: false },
         keep: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }).values;
   } catch (e) {
-    process.stderr.write(`bench: ${(e as Error).message}\n`);
+    process.stderr.write(`bench: ${(e as Error).message}\n${USAGE}`);
     return 2;
   }
   if (args.help) {
-    process.stdout.write(
-      'usage: bench [--json] [--files N] [--seed N] [--runs N] [--keep]\n' +
-        '  --json   machine-readable result on stdout\n' +
-        `  --files  size of the generated project (default ${DEFAULT_FILES})\n` +
-        '  --seed   generator seed (same seed, same project)\n' +
-        '  --runs   measured runs after one warm-up (default 3); medians are reported\n' +
-        '  --keep   keep the generated project and print where it is\n',
-    );
+    process.stdout.write(USAGE);
     return 0;
   }
   const files = Number(args.files);
   const seed = Number(args.seed);
   const runs = Number(args.runs);
   if (!Number.isInteger(files) || files < 50 || !Number.isInteger(seed) || !Number.isInteger(runs) || runs < 1) {
-    process.stderr.write('bench: --files must be an integer >= 50, --seed an integer, --runs an integer >= 1\n');
+    process.stderr.write(
+      `bench: --files must be an integer >= 50, --seed an integer, --runs an integer >= 1\n${USAGE}`,
+    );
     return 2;
   }
-  const { result, problems, root } = runBench({ files, seed, runs, keep: args.keep, quiet: args.json });
-  if (args.json) process.stdout.write(JSON.stringify({ ...result, problems }, null, 2) + '\n');
+  if (!(globalThis as { gc?: unknown }).gc && !args.json) {
+    process.stderr.write('bench: run node with --expose-gc for steadier numbers (a full GC before each step)\n');
+  }
+  const { result, root } = runBench({
+    files,
+    seed,
+    runs,
+    keep: args.keep,
+    perDetector: args['per-detector'],
+    quiet: args.json,
+  });
+  if (args.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
   else process.stdout.write(table(result, args.keep ? root : undefined) + '\n');
-  for (const p of problems) process.stderr.write(`bench: ${p}\n`);
+  for (const p of result.problems) process.stderr.write(`bench: ${p}\n`);
   for (const b of result.budgets) {
     if (!b.ok) process.stderr.write(`bench: over budget: ${b.name} is ${b.actual}, the budget is ${b.limit}\n`);
   }

@@ -65,6 +65,8 @@ const camel = (s: string): string => {
   const p = pascal(s);
   return p[0]!.toLowerCase() + p.slice(1);
 };
+const plural = (s: string): string =>
+  /[^aeiou]y$/.test(s) ? `${s.slice(0, -1)}ies` : /(s|x|ch|sh)$/.test(s) ? `${s}es` : `${s}s`;
 const snake = (s: string): string => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`).replace(/-/g, '_');
 
 /** One source file being written, in one of the three module styles. */
@@ -121,7 +123,10 @@ class Mod {
     out.push(...this.body);
     while (out.length && out[out.length - 1] === '') out.pop();
     if (this.defaultExport !== undefined) {
-      out.push('', this.style === 'cjs' ? `module.exports = ${this.defaultExport};` : `export default ${this.defaultExport};`);
+      out.push(
+        '',
+        this.style === 'cjs' ? `module.exports = ${this.defaultExport};` : `export default ${this.defaultExport};`,
+      );
     } else if (this.exported.length) {
       out.push('', `module.exports = { ${this.exported.join(', ')} };`);
     }
@@ -130,23 +135,149 @@ class Mod {
 }
 
 const DOMAINS = [
-  'order', 'invoice', 'customer', 'product', 'cart', 'payment', 'shipment', 'supplier', 'warehouse', 'refund',
-  'coupon', 'review', 'rating', 'wishlist', 'notification', 'subscription', 'plan', 'account', 'team', 'role',
-  'permission', 'audit', 'report', 'campaign', 'lead', 'contact', 'ticket', 'comment', 'attachment', 'document',
-  'template', 'setting', 'region', 'discount', 'bundle', 'tag', 'brand', 'vendor', 'contract', 'quote', 'driver',
-  'vehicle', 'booking', 'event', 'venue', 'survey', 'question', 'course', 'lesson', 'student', 'grade', 'badge',
-  'reward', 'voucher', 'merchant', 'store', 'basket', 'promotion', 'banner', 'article', 'author', 'channel', 'message',
-  'thread', 'playlist', 'track', 'album', 'device', 'sensor', 'alert', 'incident', 'asset', 'license', 'workspace',
-  'project', 'milestone', 'task', 'sprint', 'label', 'webhook', 'integration', 'partner',
+  'order',
+  'invoice',
+  'customer',
+  'product',
+  'cart',
+  'payment',
+  'shipment',
+  'supplier',
+  'warehouse',
+  'refund',
+  'coupon',
+  'review',
+  'rating',
+  'wishlist',
+  'notification',
+  'subscription',
+  'plan',
+  'account',
+  'team',
+  'role',
+  'permission',
+  'audit',
+  'report',
+  'campaign',
+  'lead',
+  'contact',
+  'ticket',
+  'comment',
+  'attachment',
+  'document',
+  'template',
+  'setting',
+  'region',
+  'discount',
+  'bundle',
+  'tag',
+  'brand',
+  'seller',
+  'contract',
+  'quote',
+  'driver',
+  'vehicle',
+  'booking',
+  'event',
+  'venue',
+  'survey',
+  'question',
+  'course',
+  'lesson',
+  'student',
+  'grade',
+  'badge',
+  'reward',
+  'voucher',
+  'merchant',
+  'store',
+  'basket',
+  'promotion',
+  'banner',
+  'article',
+  'author',
+  'channel',
+  'message',
+  'thread',
+  'playlist',
+  'track',
+  'album',
+  'device',
+  'sensor',
+  'alert',
+  'incident',
+  'asset',
+  'license',
+  'workspace',
+  'project',
+  'milestone',
+  'task',
+  'sprint',
+  'label',
+  'webhook',
+  'integration',
+  'partner',
 ] as const;
 
-const SUBRESOURCES = ['item', 'note', 'line', 'entry', 'version', 'member', 'attachment-ref', 'history', 'step', 'link'];
-const ACTIONS = ['approve', 'archive', 'recalculate', 'publish', 'restore', 'lock', 'unlock', 'verify', 'close', 'reopen'];
+const SUBRESOURCES = [
+  'item',
+  'note',
+  'line',
+  'entry',
+  'version',
+  'member',
+  'attachment-ref',
+  'history',
+  'step',
+  'link',
+];
+const ACTIONS = [
+  'approve',
+  'archive',
+  'recalculate',
+  'publish',
+  'restore',
+  'lock',
+  'unlock',
+  'verify',
+  'close',
+  'reopen',
+];
 const CONCEPTS = [
-  'pricing', 'scoring', 'eligibility', 'ranking', 'forecast', 'reconciliation', 'allocation', 'tiering', 'rounding',
-  'normalization', 'aggregation', 'deduplication', 'rollup', 'matching', 'planning', 'quota', 'policy', 'workflow',
-  'ledger', 'sampling', 'bucketing', 'weighting', 'throttling', 'routing', 'grouping', 'projection', 'retention',
-  'settlement', 'validation-rules', 'status-machine', 'scheduling-window', 'fee', 'commission', 'threshold',
+  'pricing',
+  'scoring',
+  'eligibility',
+  'ranking',
+  'forecast',
+  'reconciliation',
+  'allocation',
+  'tiering',
+  'rounding',
+  'normalization',
+  'aggregation',
+  'deduplication',
+  'rollup',
+  'matching',
+  'planning',
+  'quota',
+  'policy',
+  'workflow',
+  'ledger',
+  'sampling',
+  'bucketing',
+  'weighting',
+  'throttling',
+  'routing',
+  'grouping',
+  'projection',
+  'retention',
+  'settlement',
+  'validation-rules',
+  'status-machine',
+  'scheduling-window',
+  'fee',
+  'commission',
+  'threshold',
 ];
 const LOGIC_SUFFIXES = ['engine', 'calculator', 'rules', 'model', 'helpers', 'strategy', 'table', 'machine'];
 
@@ -322,7 +453,8 @@ function logicFile(rng: Rng, style: Style, d: Domain, name: string): string {
     const methods = rng.int(2, 5);
     for (let i = 0; i < methods; i++) {
       const ret = rng.pick(['number', 'array', 'object'] as const);
-      const rt = ret === 'number' ? 'number' : ret === 'array' ? `${E}[]` : '{ value: number; count: number; at: number }';
+      const rt =
+        ret === 'number' ? 'number' : ret === 'array' ? `${E}[]` : '{ value: number; count: number; at: number }';
       m.add(
         '',
         `  ${rng.pick(['compute', 'evaluate', 'measure', 'estimate', 'derive'])}${pascal(rng.pick(CONCEPTS))}${i}(entries${m.t(`: ${E}[]`)})${m.t(`: ${rt}`)} {`,
@@ -346,23 +478,42 @@ function logicFile(rng: Rng, style: Style, d: Domain, name: string): string {
     const fns = rng.int(2, 5);
     for (let i = 0; i < fns; i++) {
       const ret = rng.pick(['number', 'array', 'object'] as const);
-      const rt = ret === 'number' ? 'number' : ret === 'array' ? `${E}[]` : '{ value: number; count: number; at: number }';
+      const rt =
+        ret === 'number' ? 'number' : ret === 'array' ? `${E}[]` : '{ value: number; count: number; at: number }';
       const fn = `${rng.pick(['calculate', 'apply', 'resolve', 'select', 'summarize'])}${d.Type}${Base}${i}`;
-      m.add(m.exp(fn, `function ${fn}(entries${m.t(`: ${E}[]`)})${m.t(`: ${rt}`)} {`), ...bodySnippet(rng, m, 'entries', ret), '}', '');
+      m.add(
+        m.exp(fn, `function ${fn}(entries${m.t(`: ${E}[]`)})${m.t(`: ${rt}`)} {`),
+        ...bodySnippet(rng, m, 'entries', ret),
+        '}',
+        '',
+      );
     }
   } else if (shape === 2) {
     const rules = rng.int(5, 14);
     const R = `${d.Type}${Base}Rule`;
-    if (m.ts) m.add(`interface ${R} {`, '  code: string;', '  weight: number;', `  applies: (entry: ${E}) => boolean;`, '}', '');
+    if (m.ts)
+      m.add(
+        `interface ${R} {`,
+        '  code: string;',
+        '  weight: number;',
+        `  applies: (entry: ${E}) => boolean;`,
+        '}',
+        '',
+      );
     m.add(`const RULES${m.t(`: ${R}[]`)} = [`);
     for (let i = 0; i < rules; i++) {
       const f = rng.pick(['amount', 'weight', 'score', 'quantity', 'priority']);
-      m.add(`  { code: '${snake(base)}_${i}', weight: ${rng.int(1, 20)}, applies: (entry) => entry.${f} ${rng.pick(['>', '<', '>=', '<='])} ${rng.int(0, 500)} },`);
+      m.add(
+        `  { code: '${snake(base)}_${i}', weight: ${rng.int(1, 20)}, applies: (entry) => entry.${f} ${rng.pick(['>', '<', '>=', '<='])} ${rng.int(0, 500)} },`,
+      );
     }
     m.add(
       '];',
       '',
-      m.exp(`evaluate${Base}`, `function evaluate${Base}(entry${m.t(`: ${E}`)})${m.t(': { score: number; matched: string[] }')} {`),
+      m.exp(
+        `evaluate${Base}`,
+        `function evaluate${Base}(entry${m.t(`: ${E}`)})${m.t(': { score: number; matched: string[] }')} {`,
+      ),
       '  let score = 0;',
       `  const matched${m.t(': string[]')} = [];`,
       '  for (const rule of RULES) {',
@@ -378,11 +529,20 @@ function logicFile(rng: Rng, style: Style, d: Domain, name: string): string {
       '}',
     );
   } else {
-    const states = rng.sample(['draft', 'open', 'pending', 'active', 'paused', 'review', 'done', 'failed', 'closed'], rng.int(4, 7));
+    const states = rng.sample(
+      ['draft', 'open', 'pending', 'active', 'paused', 'review', 'done', 'failed', 'closed'],
+      rng.int(4, 7),
+    );
     const S = `${d.Type}${Base}State`;
     if (m.ts) m.add(`${m.exp(S, `type ${S} = ${states.map((s) => `'${s}'`).join(' | ')};`)}`, '');
     m.add(`const TRANSITIONS${m.t(`: Record<${S}, ${S}[]>`)} = {`);
-    for (const s of states) m.add(`  ${s}: [${rng.sample(states, rng.int(1, 3)).map((x) => `'${x}'`).join(', ')}],`);
+    for (const s of states)
+      m.add(
+        `  ${s}: [${rng
+          .sample(states, rng.int(1, 3))
+          .map((x) => `'${x}'`)
+          .join(', ')}],`,
+      );
     m.add(
       '};',
       '',
@@ -390,15 +550,27 @@ function logicFile(rng: Rng, style: Style, d: Domain, name: string): string {
       '  return TRANSITIONS[from].includes(to);',
       '}',
       '',
-      m.exp(`next${Base}State`, `function next${Base}State(current${m.t(`: ${S}`)}, event${m.t(': string')})${m.t(`: ${S}`)} {`),
+      m.exp(
+        `next${Base}State`,
+        `function next${Base}State(current${m.t(`: ${S}`)}, event${m.t(': string')})${m.t(`: ${S}`)} {`,
+      ),
       '  switch (event) {',
     );
-    for (const s of states) m.add(`    case '${rng.pick(ACTIONS)}-${s}':`, `      return can${Base}Move(current, '${s}') ? '${s}' : current;`);
+    for (const s of states)
+      m.add(
+        `    case '${rng.pick(ACTIONS)}-${s}':`,
+        `      return can${Base}Move(current, '${s}') ? '${s}' : current;`,
+      );
     m.add('    default:', '      return current;', '  }', '}');
     const extra = rng.int(1, 4);
     for (let i = 0; i < extra; i++) {
       const fn = `summarize${Base}${i}`;
-      m.add('', m.exp(fn, `function ${fn}(entries${m.t(`: ${E}[]`)})${m.t(': number')} {`), ...bodySnippet(rng, m, 'entries', 'number'), '}');
+      m.add(
+        '',
+        m.exp(fn, `function ${fn}(entries${m.t(`: ${E}[]`)})${m.t(': number')} {`),
+        ...bodySnippet(rng, m, 'entries', 'number'),
+        '}',
+      );
     }
   }
   return m.text();
@@ -444,7 +616,10 @@ function constantsFile(rng: Rng, d: Domain): string {
   const m = new Mod(d.style);
   const statuses = rng.sample(['draft', 'open', 'pending', 'active', 'closed', 'archived', 'failed'], rng.int(3, 6));
   m.add(
-    m.exp(`${snake(d.one).toUpperCase()}_STATUSES`, `const ${snake(d.one).toUpperCase()}_STATUSES = Object.freeze([${statuses.map((s) => `'${s}'`).join(', ')}]);`),
+    m.exp(
+      `${snake(d.one).toUpperCase()}_STATUSES`,
+      `const ${snake(d.one).toUpperCase()}_STATUSES = Object.freeze([${statuses.map((s) => `'${s}'`).join(', ')}]);`,
+    ),
     '',
     '/**',
     ` * @typedef {Object} ${d.Type}`,
@@ -462,18 +637,27 @@ function validationFile(d: Domain): string {
   const m = new Mod(d.style);
   m.named(['HttpError'], '../../utils/httpError');
   m.types([`${d.Type}Input`], `./${d.many}.types`);
-  m.add(m.exp(`validate${d.Type}Input`, `function validate${d.Type}Input(body${m.t(': unknown')})${m.t(`: ${d.Type}Input`)} {`));
+  m.add(
+    m.exp(
+      `validate${d.Type}Input`,
+      `function validate${d.Type}Input(body${m.t(': unknown')})${m.t(`: ${d.Type}Input`)} {`,
+    ),
+  );
   m.add("  if (!body || typeof body !== 'object') throw new HttpError(400, 'expected a JSON object');");
   m.add(`  const input = body${m.t(' as Record<string, unknown>')};`);
   m.add(`  const errors${m.t(': string[]')} = [];`);
   for (const f of d.fields) {
     if (f.type === 'Date') {
-      m.add(`  if (input.${f.name} !== undefined && Number.isNaN(Date.parse(String(input.${f.name})))) errors.push('${f.name} must be a date');`);
+      m.add(
+        `  if (input.${f.name} !== undefined && Number.isNaN(Date.parse(String(input.${f.name})))) errors.push('${f.name} must be a date');`,
+      );
     } else {
       m.add(`  if (typeof input.${f.name} !== '${f.type}') errors.push('${f.name} must be a ${f.type}');`);
     }
-    if (f.type === 'number') m.add(`  else if ((input.${f.name}${m.t(' as number')}) < 0) errors.push('${f.name} must not be negative');`);
-    if (f.type === 'string') m.add(`  else if ((input.${f.name}${m.t(' as string')}).length > 500) errors.push('${f.name} is too long');`);
+    if (f.type === 'number')
+      m.add(`  else if ((input.${f.name}${m.t(' as number')}) < 0) errors.push('${f.name} must not be negative');`);
+    if (f.type === 'string')
+      m.add(`  else if ((input.${f.name}${m.t(' as string')}).length > 500) errors.push('${f.name} is too long');`);
   }
   m.add("  if (errors.length) throw new HttpError(422, errors.join('; '));");
   m.add(`  return {`);
@@ -491,17 +675,39 @@ function validationFile(d: Domain): string {
 function mapperFile(d: Domain): string {
   const m = new Mod(d.style);
   m.types([d.Type, `${d.Type}Dto`], `./${d.many}.types`);
-  m.add(m.exp(`to${d.Type}Dto`, `function to${d.Type}Dto(entity${m.t(`: ${d.Type}`)})${m.t(`: ${d.Type}Dto`)} {`), '  return {', '    id: entity.id,');
+  m.add(
+    m.exp(`to${d.Type}Dto`, `function to${d.Type}Dto(entity${m.t(`: ${d.Type}`)})${m.t(`: ${d.Type}Dto`)} {`),
+    '  return {',
+    '    id: entity.id,',
+  );
   for (const f of d.fields) m.add(`    ${f.name}: entity.${f.name}${f.type === 'Date' ? '?.toISOString()' : ''},`);
   m.add('    createdAt: entity.createdAt.toISOString(),', '  };', '}', '');
-  m.add(m.exp(`from${d.Type}Row`, `function from${d.Type}Row(row${m.t(': Record<string, unknown>')})${m.t(`: ${d.Type}`)} {`), '  return {', '    id: String(row.id),');
+  m.add(
+    m.exp(
+      `from${d.Type}Row`,
+      `function from${d.Type}Row(row${m.t(': Record<string, unknown>')})${m.t(`: ${d.Type}`)} {`,
+    ),
+    '  return {',
+    '    id: String(row.id),',
+  );
   for (const f of d.fields) {
     const col = `row.${snake(f.name)}`;
     const conv =
-      f.type === 'string' ? `String(${col} ?? '')` : f.type === 'number' ? `Number(${col} ?? 0)` : f.type === 'boolean' ? `Boolean(${col})` : `${col} ? new Date(String(${col})) : undefined`;
+      f.type === 'string'
+        ? `String(${col} ?? '')`
+        : f.type === 'number'
+          ? `Number(${col} ?? 0)`
+          : f.type === 'boolean'
+            ? `Boolean(${col})`
+            : `${col} ? new Date(String(${col})) : undefined`;
     m.add(`    ${f.name}: ${conv},`);
   }
-  m.add('    createdAt: new Date(String(row.created_at)),', '    updatedAt: new Date(String(row.updated_at)),', '  };', '}');
+  m.add(
+    '    createdAt: new Date(String(row.created_at)),',
+    '    updatedAt: new Date(String(row.updated_at)),',
+    '  };',
+    '}',
+  );
   return m.text();
 }
 
@@ -513,7 +719,7 @@ function repositoryFile(d: Domain): string {
   const cols = d.fields.map((f) => snake(f.name));
   const cls = `${d.Type}Repository`;
   m.add(
-    `const TABLE = '${snake(d.many)}s';`,
+    `const TABLE = '${snake(d.many)}';`,
     '',
     m.exp(cls, `class ${cls} {`),
     `  async findMany(limit${m.t(': number')}, offset${m.t(': number')})${m.t(`: Promise<${d.Type}[]>`)} {`,
@@ -573,7 +779,8 @@ function serviceFile(rng: Rng, d: Domain): string {
   const logicImports = d.logic.slice(0, 2);
   m.add(`const TTL_MS = ${rng.pick([30, 60, 300, 900])} * 1000;`);
   if (d.cacheKind === 'map') m.add(`const cache = new Map${m.t(`<string, { value: ${d.Type}; at: number }>`)}();`);
-  else if (d.cacheKind === 'object') m.add(`const cache${m.t(`: Record<string, { value: ${d.Type}; at: number }>`)} = {};`);
+  else if (d.cacheKind === 'object')
+    m.add(`const cache${m.t(`: Record<string, { value: ${d.Type}; at: number }>`)} = {};`);
   const counting = rng.chance(0.3);
   if (counting) m.add('let requestsServed = 0;');
   m.blank();
@@ -581,9 +788,13 @@ function serviceFile(rng: Rng, d: Domain): string {
   m.add(m.exp(cls, `class ${cls} {`));
   if (m.ts) m.add(`  constructor(private readonly repo: ${repo} = new ${repo}()) {}`);
   else m.add(`  constructor(repo = new ${repo}()) {`, '    this.repo = repo;', '  }');
-  const cacheGet =
-    d.cacheKind === 'map' ? 'cache.get(id)' : d.cacheKind === 'object' ? 'cache[id]' : 'undefined';
-  const cacheSet = d.cacheKind === 'map' ? 'cache.set(id, { value: found, at: Date.now() });' : d.cacheKind === 'object' ? 'cache[id] = { value: found, at: Date.now() };' : '';
+  const cacheGet = d.cacheKind === 'map' ? 'cache.get(id)' : d.cacheKind === 'object' ? 'cache[id]' : 'undefined';
+  const cacheSet =
+    d.cacheKind === 'map'
+      ? 'cache.set(id, { value: found, at: Date.now() });'
+      : d.cacheKind === 'object'
+        ? 'cache[id] = { value: found, at: Date.now() };'
+        : '';
   const cacheDel = d.cacheKind === 'map' ? 'cache.delete(id);' : d.cacheKind === 'object' ? 'delete cache[id];' : '';
   m.add(
     '',
@@ -596,7 +807,8 @@ function serviceFile(rng: Rng, d: Domain): string {
     '',
     `  async get(id${m.t(': string')})${m.t(`: Promise<${d.Type} | undefined>`)} {`,
   );
-  if (d.cacheKind !== 'none') m.add(`    const hit = ${cacheGet};`, '    if (hit && Date.now() - hit.at < TTL_MS) return hit.value;');
+  if (d.cacheKind !== 'none')
+    m.add(`    const hit = ${cacheGet};`, '    if (hit && Date.now() - hit.at < TTL_MS) return hit.value;');
   m.add('    const found = await this.repo.findById(id);');
   if (cacheSet) m.add(`    if (found) ${cacheSet}`);
   m.add(
@@ -725,7 +937,7 @@ function routesFile(rng: Rng, d: Domain): string {
   m.named(['asyncHandler'], '../../middleware/asyncHandler');
   m.named(['requireAuth'], '../../middleware/auth');
   m.ns('controller', `./${d.many}.controller`);
-  if (d.sub) m.def(`${camel(d.sub)}Router`, `./${d.sub}s.routes`);
+  if (d.sub) m.def(`${camel(d.sub)}Router`, `./${plural(d.sub)}.routes`);
   m.add(`const router = ${viaExpress ? 'express.Router' : 'Router'}();`, '');
   m.add(
     `router.get('/', asyncHandler(controller.list${d.Type}s));`,
@@ -736,8 +948,9 @@ function routesFile(rng: Rng, d: Domain): string {
     `router.delete('/${id}', requireAuth, asyncHandler(controller.delete${d.Type}));`,
   );
   for (const a of d.actions) m.add(`router.post('/${id}/${a}', requireAuth, asyncHandler(controller.${a}${d.Type}));`);
-  if (rng.chance(0.4)) m.add('', '// router.get(\'/legacy\', controller.legacyList);  kept until the v0 clients are gone');
-  if (d.sub) m.add('', `router.use('/${id}/${d.sub}s', ${camel(d.sub)}Router);`);
+  if (rng.chance(0.4))
+    m.add('', "// router.get('/legacy', controller.legacyList);  kept until the v0 clients are gone");
+  if (d.sub) m.add('', `router.use('/${id}/${plural(d.sub)}', ${camel(d.sub)}Router);`);
   m.expDefault('router');
   return m.text();
 }
@@ -757,7 +970,7 @@ function subRoutesFile(d: Domain): string {
     'router.get(',
     "  '/',",
     `  asyncHandler(async (req${m.t(': any')}, res${m.t(': any')}) => {`,
-    `    const { rows } = await pool.query('SELECT * FROM ${snake(d.one)}_${snake(sub)}s WHERE ${snake(d.one)}_id = $1', [req.params.${parent}]);`,
+    `    const { rows } = await pool.query('SELECT * FROM ${snake(d.one)}_${snake(plural(sub))} WHERE ${snake(d.one)}_id = $1', [req.params.${parent}]);`,
     '    res.json(rows);',
     '  }),',
     ');',
@@ -765,7 +978,7 @@ function subRoutesFile(d: Domain): string {
     'router.post(',
     "  '/',",
     `  asyncHandler(async (req${m.t(': any')}, res${m.t(': any')}) => {`,
-    `    const { rows } = await pool.query('INSERT INTO ${snake(d.one)}_${snake(sub)}s (${snake(d.one)}_id, body) VALUES ($1, $2) RETURNING *', [req.params.${parent}, req.body]);`,
+    `    const { rows } = await pool.query('INSERT INTO ${snake(d.one)}_${snake(plural(sub))} (${snake(d.one)}_id, body) VALUES ($1, $2) RETURNING *', [req.params.${parent}, req.body]);`,
     '    res.status(201).json(rows[0]);',
     '  }),',
     ');',
@@ -773,7 +986,7 @@ function subRoutesFile(d: Domain): string {
     `router.delete('/:${camel(sub)}Id', asyncHandler(remove${S}));`,
     '',
     `async function remove${S}(req${m.t(': any')}, res${m.t(': any')}) {`,
-    `  await pool.query('DELETE FROM ${snake(d.one)}_${snake(sub)}s WHERE id = $1 AND ${snake(d.one)}_id = $2', [req.params.${camel(sub)}Id, req.params.${parent}]);`,
+    `  await pool.query('DELETE FROM ${snake(d.one)}_${snake(plural(sub))} WHERE id = $1 AND ${snake(d.one)}_id = $2', [req.params.${camel(sub)}Id, req.params.${parent}]);`,
     '  res.status(204).end();',
     '}',
   );
@@ -790,7 +1003,10 @@ function workerFile(rng: Rng, d: Domain): string {
   m.add(
     `const service = new ${d.Type}Service();`,
     '',
-    m.exp(`handle${d.Type}Job`, `async function handle${d.Type}Job(job${m.t(': { name: string; data: { id: string } }')})${m.t(': Promise<void>')} {`),
+    m.exp(
+      `handle${d.Type}Job`,
+      `async function handle${d.Type}Job(job${m.t(': { name: string; data: { id: string } }')})${m.t(': Promise<void>')} {`,
+    ),
     '  switch (job.name) {',
     "    case 'created': {",
     '      const item = await service.get(job.data.id);',
@@ -798,14 +1014,18 @@ function workerFile(rng: Rng, d: Domain): string {
     '      break;',
     '    }',
   );
-  for (const a of d.actions) m.add(`    case '${a}':`, `      logger.info({ id: job.data.id }, '${d.one} ${a}');`, '      break;');
+  for (const a of d.actions)
+    m.add(`    case '${a}':`, `      logger.info({ id: job.data.id }, '${d.one} ${a}');`, '      break;');
   m.add(
     '    default:',
     `      logger.warn({ name: job.name }, 'unknown ${d.one} job');`,
     '  }',
     '}',
     '',
-    m.exp(`${camel(d.one)}Worker`, `const ${camel(d.one)}Worker = new Worker('${d.many}-events', handle${d.Type}Job, { connection, concurrency: ${rng.int(1, 10)} });`),
+    m.exp(
+      `${camel(d.one)}Worker`,
+      `const ${camel(d.one)}Worker = new Worker('${d.many}-events', handle${d.Type}Job, { connection, concurrency: ${rng.int(1, 10)} });`,
+    ),
     '',
     `${camel(d.one)}Worker.on('failed', (job, err) => logger.error({ err, id: job?.id }, '${d.one} job failed'));`,
   );
@@ -822,7 +1042,7 @@ function jobFile(rng: Rng, d: Domain, schedule: string): string {
   const fn = `purgeStale${d.Type}s`;
   m.add(
     m.exp(fn, `async function ${fn}()${m.t(': Promise<number>')} {`),
-    `  const { rowCount } = await pool.query("DELETE FROM ${snake(d.many)}s WHERE status = 'archived' AND updated_at < now() - interval '${rng.int(7, 90)} days'");`,
+    `  const { rowCount } = await pool.query("DELETE FROM ${snake(d.many)} WHERE status = 'archived' AND updated_at < now() - interval '${rng.int(7, 90)} days'");`,
     `  logger.info({ rowCount }, 'purged stale ${d.many}');`,
     '  return rowCount ?? 0;',
     '}',
@@ -844,8 +1064,14 @@ function sharedFiles(rng: Rng, domains: Domain[]): Shared[] {
   const ts = (p: string, lines: string[]): void => {
     out.push({ path: p, text: lines.join('\n') + '\n' });
   };
-  const groups = { v1: domains.filter((d) => d.group === 'v1'), admin: domains.filter((d) => d.group === 'admin'), internal: domains.filter((d) => d.group === 'internal') };
-  const routerImports = domains.map((d) => `import ${camel(d.many)}Router from './modules/${d.many}/${d.many}.routes';`);
+  const groups = {
+    v1: domains.filter((d) => d.group === 'v1'),
+    admin: domains.filter((d) => d.group === 'admin'),
+    internal: domains.filter((d) => d.group === 'internal'),
+  };
+  const routerImports = domains.map(
+    (d) => `import ${camel(d.many)}Router from './modules/${d.many}/${d.many}.routes';`,
+  );
   ts('src/app.ts', [
     "import express, { Router } from 'express';",
     "import { requestId } from './middleware/requestId';",
@@ -910,7 +1136,7 @@ function sharedFiles(rng: Rng, domains: Domain[]): Shared[] {
     '}',
     '',
     'export const config = {',
-    "  port: Number(process.env.PORT ?? 3000),",
+    '  port: Number(process.env.PORT ?? 3000),',
     "  databaseUrl: process.env.DATABASE_URL ?? 'postgres://localhost/app',",
     "  redisUrl: process.env.REDIS_URL ?? 'redis://localhost:6379',",
     "  jwtSecret: process.env.JWT_SECRET ?? 'dev-secret',",
@@ -965,7 +1191,10 @@ function sharedFiles(rng: Rng, domains: Domain[]): Shared[] {
     '}',
   ]);
   const jobs = domains.filter((d) => d.job);
-  ts('src/jobs/index.ts', jobs.map((d) => `import './${d.many}.job';`));
+  ts(
+    'src/jobs/index.ts',
+    jobs.map((d) => `import './${d.many}.job';`),
+  );
   ts('src/workers/index.ts', [
     ...domains.filter((d) => d.worker).map((d) => `import './${d.many}.worker';`),
     "import { logger } from '../utils/logger';",
@@ -1139,10 +1368,31 @@ function sharedFiles(rng: Rng, domains: Domain[]): Shared[] {
     'export const events = new EventRouter();',
     "events.get('/orders', () => undefined);",
     "// app.get('/api/old-orders', handler) was removed in v3",
-    "export const docs = \"router.post('/api/upload', upload)\";",
+    'export const docs = "router.post(\'/api/upload\', upload)";',
   ]);
   // Generic utilities, to the count a codebase of this size tends to have.
-  const utilNames = ['strings', 'dates', 'arrays', 'objects', 'money', 'ids', 'slug', 'pagination', 'retry', 'hash', 'text', 'sets', 'ranges', 'paths', 'colors', 'units', 'percent', 'sorting', 'matrix', 'stats'];
+  const utilNames = [
+    'strings',
+    'dates',
+    'arrays',
+    'objects',
+    'money',
+    'ids',
+    'slug',
+    'pagination',
+    'retry',
+    'hash',
+    'text',
+    'sets',
+    'ranges',
+    'paths',
+    'colors',
+    'units',
+    'percent',
+    'sorting',
+    'matrix',
+    'stats',
+  ];
   for (const u of utilNames) {
     const style: Style = rng.chance(0.35) ? 'cjs' : 'ts';
     const m = new Mod(style);
@@ -1151,8 +1401,18 @@ function sharedFiles(rng: Rng, domains: Domain[]): Shared[] {
     for (let i = 0; i < n; i++) {
       const fn = `${u}${pascal(rng.pick(CONCEPTS))}${i}`;
       const ret = rng.pick(['number', 'array', 'object'] as const);
-      const rt = ret === 'number' ? 'number' : ret === 'array' ? `${ENTRY_TYPE}[]` : '{ value: number; count: number; at: number }';
-      m.add(m.exp(fn, `function ${fn}(entries${m.t(`: ${ENTRY_TYPE}[]`)})${m.t(`: ${rt}`)} {`), ...bodySnippet(rng, m, 'entries', ret), '}', '');
+      const rt =
+        ret === 'number'
+          ? 'number'
+          : ret === 'array'
+            ? `${ENTRY_TYPE}[]`
+            : '{ value: number; count: number; at: number }';
+      m.add(
+        m.exp(fn, `function ${fn}(entries${m.t(`: ${ENTRY_TYPE}[]`)})${m.t(`: ${rt}`)} {`),
+        ...bodySnippet(rng, m, 'entries', ret),
+        '}',
+        '',
+      );
     }
     out.push({ path: `src/utils/${u}${extOf(style)}`, text: m.text() });
   }
@@ -1170,10 +1430,12 @@ export function generateSources(options: GenerateOptions = {}): Map<string, stri
     const style: Style = r < 0.75 ? 'ts' : r < 0.92 ? 'cjs' : 'esm';
     return {
       one,
-      many: `${one}s`,
+      many: plural(one),
       Type: pascal(one),
       style,
-      fields: rng.sample(FIELD_POOL, rng.int(5, 12)).sort((a, b) => (a.name === 'status' ? -1 : b.name === 'status' ? 1 : 0)),
+      fields: rng
+        .sample(FIELD_POOL, rng.int(5, 12))
+        .sort((a, b) => (a.name === 'status' ? -1 : b.name === 'status' ? 1 : 0)),
       actions: rng.sample(ACTIONS, rng.int(1, 4)),
       sub: rng.chance(0.4) ? rng.pick(SUBRESOURCES) : undefined,
       group: rng.chance(0.7) ? 'v1' : rng.chance(0.6) ? 'admin' : 'internal',
@@ -1184,17 +1446,21 @@ export function generateSources(options: GenerateOptions = {}): Map<string, stri
     };
   });
   // Every domain needs a status field for the status filter in its service.
-  for (const d of domains) if (!d.fields.some((f) => f.name === 'status')) d.fields.unshift({ name: 'status', type: 'string' });
+  for (const d of domains)
+    if (!d.fields.some((f) => f.name === 'status')) d.fields.unshift({ name: 'status', type: 'string' });
 
   const files = new Map<string, string>();
   const shared = sharedFiles(rng, domains);
-  const fixed = shared.length + domains.reduce((n, d) => n + 7 + (d.sub ? 1 : 0) + (d.worker ? 1 : 0) + (d.job ? 1 : 0), 0);
+  const fixed =
+    shared.length + domains.reduce((n, d) => n + 7 + (d.sub ? 1 : 0) + (d.worker ? 1 : 0) + (d.job ? 1 : 0), 0);
   // Logic files fill the rest, round-robin over the domains, so the total is exactly the target.
   let remaining = Math.max(0, target - fixed);
   for (let i = 0; remaining > 0; i++) {
     const d = domains[i % domains.length]!;
     const k = d.logic.length;
-    d.logic.push(`${CONCEPTS[k % CONCEPTS.length]}.${LOGIC_SUFFIXES[Math.floor(k / CONCEPTS.length) % LOGIC_SUFFIXES.length]}`);
+    d.logic.push(
+      `${CONCEPTS[k % CONCEPTS.length]}.${LOGIC_SUFFIXES[Math.floor(k / CONCEPTS.length) % LOGIC_SUFFIXES.length]}`,
+    );
     remaining--;
   }
 
@@ -1208,8 +1474,11 @@ export function generateSources(options: GenerateOptions = {}): Map<string, stri
     files.set(`${dir}/${d.many}.repository${ext}`, repositoryFile(d));
     files.set(`${dir}/${d.many}.mapper${ext}`, mapperFile(d));
     files.set(`${dir}/${d.many}.validation${ext}`, validationFile(d));
-    files.set(d.style === 'ts' ? `${dir}/${d.many}.types.ts` : `${dir}/${d.many}.constants.js`, d.style === 'ts' ? typesFile(rng, d) : constantsFile(rng, d));
-    if (d.sub) files.set(`${dir}/${d.sub}s.routes${ext}`, subRoutesFile(d));
+    files.set(
+      d.style === 'ts' ? `${dir}/${d.many}.types.ts` : `${dir}/${d.many}.constants.js`,
+      d.style === 'ts' ? typesFile(rng, d) : constantsFile(rng, d),
+    );
+    if (d.sub) files.set(`${dir}/${plural(d.sub)}.routes${ext}`, subRoutesFile(d));
     if (d.worker) files.set(`src/workers/${d.many}.worker${ext}`, workerFile(rng, d));
     if (d.job) files.set(`src/jobs/${d.many}.job${ext}`, jobFile(rng, d, d.job));
     for (const l of d.logic) {
@@ -1226,10 +1495,25 @@ const PACKAGE_JSON = {
   version: '3.2.0',
   private: true,
   main: 'dist/server.js',
-  dependencies: { bullmq: '^5.12.0', express: '^5.1.0', ioredis: '^5.4.1', 'node-cron': '^3.0.3', pg: '^8.12.0', pino: '^9.4.0' },
-  devDependencies: { '@types/express': '^5.0.0', '@types/node': '^20.16.5', '@types/pg': '^8.11.8', typescript: '^5.6.2' },
+  dependencies: {
+    bullmq: '^5.12.0',
+    express: '^5.1.0',
+    ioredis: '^5.4.1',
+    'node-cron': '^3.0.3',
+    pg: '^8.12.0',
+    pino: '^9.4.0',
+  },
+  devDependencies: {
+    '@types/express': '^5.0.0',
+    '@types/node': '^20.16.5',
+    '@types/pg': '^8.11.8',
+    typescript: '^5.6.2',
+  },
 };
-const TSCONFIG_JSON = { compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, allowJs: true, outDir: 'dist' }, include: ['src'] };
+const TSCONFIG_JSON = {
+  compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, allowJs: true, outDir: 'dist' },
+  include: ['src'],
+};
 
 /** Writes the project into a fresh folder under the OS temp dir. Delete it with fs.rmSync(root, { recursive: true }). */
 export function generateProject(options: GenerateOptions = {}): GeneratedProject {

@@ -11,7 +11,7 @@ import { REPORT_SCHEMA_VERSION, type Component, type Finding, type Report, type 
 import type { Detector, LinkContext } from './scan/detector';
 import { locationOf, ProjectIndex } from './scan/project';
 import { Resolver } from './scan/resolve';
-import { parseSource, scanFile, syntaxError } from './scan/scanner';
+import { importOf, parseSource, scanFile, syntaxError } from './scan/scanner';
 import type { ComponentDraft, Fact } from './scan/types';
 import { TOOL_VERSION } from './version';
 
@@ -86,6 +86,8 @@ export function analyzeProject(options: AnalyzeOptions): AnalysisResult {
   const project = new ProjectIndex(root);
   const manifests = readManifests(root, found.manifests, skipped);
   for (const [k, v] of manifests.dependencies) project.dependencies.set(k, v);
+  for (const [k, v] of manifests.devDependencies) project.devDependencies.set(k, v);
+  project.manifests = found.manifests;
   lap('manifests');
 
   const total = found.files.length;
@@ -135,6 +137,13 @@ export function analyzeProject(options: AnalyzeOptions): AnalysisResult {
         project.addFact(file, input, unit);
       },
       data: <T>() => project.dataOf<T>(d.id),
+      importOf: (file, expr) => {
+        const fi = project.files.get(file);
+        return fi ? importOf(fi, expr) : undefined;
+      },
+      skip: (file, reason) => {
+        if (!project.skipped.some((s) => s.file === file)) project.skipped.push({ file, reason });
+      },
     };
     d.link(ctx);
   }
@@ -144,6 +153,7 @@ export function analyzeProject(options: AnalyzeOptions): AnalysisResult {
   lap('attribute');
   progress({ phase: 'report', done: total, total });
 
+  skipped.push(...project.skipped);
   skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const report: Report = {
     schemaVersion: REPORT_SCHEMA_VERSION,

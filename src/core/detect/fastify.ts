@@ -1,9 +1,9 @@
 import { ts } from 'ts-morph';
 import type { Detector, FileContext, LinkContext } from '../scan/detector';
+import { isFunctionLike } from '../scan/project';
 import { importOf } from '../scan/scanner';
 import type { FileIndex } from '../scan/types';
 import { RouteGraph, loadedModule, recordCandidate, stringsOf, unwrap, valueOf, type InstanceRules } from './httpServer';
-import { isFunctionLike } from '../scan/project';
 import { objectProp, stringValue } from './util';
 
 const SHORTHANDS = new Set(['get', 'head', 'post', 'put', 'delete', 'options', 'patch', 'all']);
@@ -11,7 +11,7 @@ const SHORTHANDS = new Set(['get', 'head', 'post', 'put', 'delete', 'options', '
 const HOOKS = ['onRequest', 'preParsing', 'preValidation', 'preHandler'];
 /** Instance methods that return the instance, so that calls can be chained on them. */
 const CHAIN = new Set([...SHORTHANDS, 'route', 'register', 'after', 'addHook', 'decorate', 'decorateRequest', 'decorateReply', 'setErrorHandler', 'setNotFoundHandler', 'withTypeProvider', 'addSchema', 'addContentTypeParser']);
-const METHODS = new Set([...SHORTHANDS, 'route', 'register', 'addHook', ...CHAIN]);
+const METHODS = CHAIN;
 const MENTIONS = ['fastify'];
 
 function isFastifyModule(fi: FileIndex, expr: ts.Node, names: readonly string[]): string | undefined {

@@ -36,13 +36,42 @@ const MAX_DEPTH = 2;
  * that a `CodeUri: !Ref X` is never mistaken for a folder. Any other tag is left to the parser, which keeps the
  * value and only warns.
  */
-const INTRINSICS = ['Ref', 'Condition', 'GetAtt', 'Sub', 'Join', 'If', 'Select', 'Split', 'FindInMap', 'ImportValue', 'Base64', 'Cidr', 'GetAZs', 'Equals', 'And', 'Or', 'Not', 'Transform', 'Length', 'ToJsonString'];
+const INTRINSICS = [
+  'Ref',
+  'Condition',
+  'GetAtt',
+  'Sub',
+  'Join',
+  'If',
+  'Select',
+  'Split',
+  'FindInMap',
+  'ImportValue',
+  'Base64',
+  'Cidr',
+  'GetAZs',
+  'Equals',
+  'And',
+  'Or',
+  'Not',
+  'Transform',
+  'Length',
+  'ToJsonString',
+];
 const CFN_TAGS: Tags = INTRINSICS.flatMap((fn) => {
   const key = fn === 'Ref' || fn === 'Condition' ? fn : `Fn::${fn}`;
   return [
     { tag: `!${fn}`, resolve: (value: string) => ({ [key]: value }) },
-    { tag: `!${fn}`, collection: 'seq' as const, resolve: (value: { toJSON(): unknown }) => ({ [key]: value.toJSON() }) },
-    { tag: `!${fn}`, collection: 'map' as const, resolve: (value: { toJSON(): unknown }) => ({ [key]: value.toJSON() }) },
+    {
+      tag: `!${fn}`,
+      collection: 'seq' as const,
+      resolve: (value: { toJSON(): unknown }) => ({ [key]: value.toJSON() }),
+    },
+    {
+      tag: `!${fn}`,
+      collection: 'map' as const,
+      resolve: (value: { toJSON(): unknown }) => ({ [key]: value.toJSON() }),
+    },
   ];
 });
 
@@ -93,10 +122,13 @@ export function readFunctionManifests(root: string): ManifestScan {
 }
 
 /** Parses one manifest by its file name; a YAML error comes back as `{ error }`, never as a throw. */
-export function parseFunctionManifest(rel: string, text: string): { functions: ManifestFunction[] } | { error: string } {
+export function parseFunctionManifest(
+  rel: string,
+  text: string,
+): { functions: ManifestFunction[] } | { error: string } {
   const doc = parseDocument(text, { customTags: CFN_TAGS, logLevel: 'silent', uniqueKeys: false });
   const err = doc.errors[0];
-  if (err) return { error: `invalid YAML: ${err.message.split('\n')[0]!}` };
+  if (err) return { error: `invalid YAML: ${err.message.split('\n')[0]!.replace(/:\s*$/, '')}` };
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: 1000 });
@@ -107,7 +139,9 @@ export function parseFunctionManifest(rel: string, text: string): { functions: M
   if (!isObj(data)) return { error: 'not a mapping at the top level' };
   const base = path.posix.basename(rel);
   const dir = path.posix.dirname(rel) === '.' ? '' : path.posix.dirname(rel);
-  return { functions: base.startsWith('serverless.') ? serverlessFunctions(rel, dir, data) : samFunctions(rel, dir, data) };
+  return {
+    functions: base.startsWith('serverless.') ? serverlessFunctions(rel, dir, data) : samFunctions(rel, dir, data),
+  };
 }
 
 /** `src/orders/create.handler` -> module `src/orders/create`, export `handler` (Lambda splits at the first dot of the base name). */
@@ -136,7 +170,8 @@ function moduleCandidates(...parts: string[]): string[] {
 const isNodeRuntime = (runtime: unknown): boolean => typeof runtime !== 'string' || runtime.startsWith('nodejs');
 
 function httpLabel(method: unknown, route: unknown): string {
-  const m = typeof method === 'string' && method !== '*' && method.toLowerCase() !== 'any' ? method.toUpperCase() : 'ANY';
+  const m =
+    typeof method === 'string' && method !== '*' && method.toLowerCase() !== 'any' ? method.toUpperCase() : 'ANY';
   let p = typeof route === 'string' ? route.trim() : '*';
   if (p !== '*' && !p.startsWith('/')) p = `/${p}`;
   return `http ${m} ${p}`;
@@ -217,7 +252,14 @@ function serverlessFunctions(rel: string, dir: string, data: Obj): ManifestFunct
     if (!split) continue;
     const events = Array.isArray(def.events) ? def.events.map(serverlessEvent) : [];
     if (def.url) events.push('function-url');
-    out.push({ manifest: rel, source: 'serverless', name, modules: moduleCandidates(dir, split.module), exportName: split.exportName, events: dedupe(events) });
+    out.push({
+      manifest: rel,
+      source: 'serverless',
+      name,
+      modules: moduleCandidates(dir, split.module),
+      exportName: split.exportName,
+      events: dedupe(events),
+    });
   }
   return out;
 }
@@ -273,12 +315,20 @@ function samFunctions(rel: string, dir: string, data: Obj): ManifestFunction[] {
     for (const ep of entryPoints) {
       if (typeof ep !== 'string') continue;
       const stem = ep.replace(/\.(c|m)?(t|j)sx?$/, '');
-      if (path.posix.basename(stem) === path.posix.basename(split.module)) modules.push(...moduleCandidates(dir, codeUri, stem));
+      if (path.posix.basename(stem) === path.posix.basename(split.module))
+        modules.push(...moduleCandidates(dir, codeUri, stem));
     }
     modules.push(...moduleCandidates(dir, codeUri, split.module));
     const events = isObj(props.Events) ? Object.values(props.Events).map(samEvent) : [];
     if (props.FunctionUrlConfig !== undefined) events.push('function-url');
-    out.push({ manifest: rel, source: 'aws-sam', name, modules: [...new Set(modules)], exportName: split.exportName, events: dedupe(events) });
+    out.push({
+      manifest: rel,
+      source: 'aws-sam',
+      name,
+      modules: [...new Set(modules)],
+      exportName: split.exportName,
+      events: dedupe(events),
+    });
   }
   return out;
 }

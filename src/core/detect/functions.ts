@@ -73,7 +73,13 @@ const WRANGLER_FILES = ['wrangler.toml', 'wrangler.json', 'wrangler.jsonc'];
 
 function unwrap(node: ts.Node | undefined, asserted?: ts.TypeNode[]): ts.Node | undefined {
   let n = node;
-  while (n && (ts.isAsExpression(n) || ts.isSatisfiesExpression(n) || ts.isParenthesizedExpression(n) || ts.isNonNullExpression(n))) {
+  while (
+    n &&
+    (ts.isAsExpression(n) ||
+      ts.isSatisfiesExpression(n) ||
+      ts.isParenthesizedExpression(n) ||
+      ts.isNonNullExpression(n))
+  ) {
     if ((ts.isAsExpression(n) || ts.isSatisfiesExpression(n)) && asserted) asserted.push(n.type);
     n = n.expression;
   }
@@ -82,7 +88,10 @@ function unwrap(node: ts.Node | undefined, asserted?: ts.TypeNode[]): ts.Node | 
 
 function isModuleExports(e: ts.Expression): boolean {
   return (
-    ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'module' && e.name.text === 'exports'
+    ts.isPropertyAccessExpression(e) &&
+    ts.isIdentifier(e.expression) &&
+    e.expression.text === 'module' &&
+    e.name.text === 'exports'
   );
 }
 
@@ -108,7 +117,8 @@ function describeLocal(project: ProjectIndex, fi: FileIndex, local: string): Exp
     if (local.startsWith('module.exports.') && isModuleExports(left) && ts.isObjectLiteralExpression(right)) {
       const prop = right.properties.find((p) => p.name && ts.isIdentifier(p.name) && p.name.text === local.slice(15));
       if (!prop) return undefined;
-      if (ts.isPropertyAssignment(prop)) return { node: prop, value: unwrap(prop.initializer, assertedTypes), assertedTypes };
+      if (ts.isPropertyAssignment(prop))
+        return { node: prop, value: unwrap(prop.initializer, assertedTypes), assertedTypes };
       return { node: prop, value: prop, assertedTypes };
     }
     return { node: st, value: unwrap(right, assertedTypes), assertedTypes };
@@ -152,7 +162,8 @@ function awsEventOfType(fi: FileIndex, type: ts.TypeNode | undefined, depth = 0)
   return inner ?? 'unknown';
 }
 
-const paramName = (p: ts.ParameterDeclaration | undefined): string | undefined => (p && ts.isIdentifier(p.name) ? p.name.text : undefined);
+const paramName = (p: ts.ParameterDeclaration | undefined): string | undefined =>
+  p && ts.isIdentifier(p.name) ? p.name.text : undefined;
 
 /** A function that returns `{ statusCode, ... }`: an API Gateway proxy response. */
 function returnsStatusCode(fn: ts.FunctionLikeDeclaration): boolean {
@@ -160,7 +171,11 @@ function returnsStatusCode(fn: ts.FunctionLikeDeclaration): boolean {
   const visit = (n: ts.Node): void => {
     if (found) return;
     if (n !== fn && isFunctionLike(n)) return;
-    if (ts.isObjectLiteralExpression(n) && n.parent && (ts.isReturnStatement(n.parent) || n.parent === fn || ts.isParenthesizedExpression(n.parent))) {
+    if (
+      ts.isObjectLiteralExpression(n) &&
+      n.parent &&
+      (ts.isReturnStatement(n.parent) || n.parent === fn || ts.isParenthesizedExpression(n.parent))
+    ) {
       if (n.properties.some((p) => p.name && ts.isIdentifier(p.name) && p.name.text === 'statusCode')) found = true;
     }
     ts.forEachChild(n, visit);
@@ -170,7 +185,12 @@ function returnsStatusCode(fn: ts.FunctionLikeDeclaration): boolean {
 }
 
 /** The Lambda event a function's signature shows, by its aws-lambda types or by its `(event, context)` shape. */
-function lambdaEventOfSignature(fi: FileIndex, fn: ts.FunctionLikeDeclaration, exportName: string, byName: boolean): string | undefined {
+function lambdaEventOfSignature(
+  fi: FileIndex,
+  fn: ts.FunctionLikeDeclaration,
+  exportName: string,
+  byName: boolean,
+): string | undefined {
   const [p0, p1] = fn.parameters;
   const ofParam = awsEventOfType(fi, p0?.type);
   const ofReturn = awsEventOfType(fi, fn.type);
@@ -184,7 +204,8 @@ function lambdaEventOfSignature(fi: FileIndex, fn: ts.FunctionLikeDeclaration, e
   if (ofContext) return 'unknown';
   if (!byName) return undefined;
   if (paramName(p0) === 'event' && paramName(p1) === 'context') return 'unknown';
-  if (exportName === 'handler' && fn.parameters.length === 1 && paramName(p0) === 'event' && returnsStatusCode(fn)) return 'api-gateway';
+  if (exportName === 'handler' && fn.parameters.length === 1 && paramName(p0) === 'event' && returnsStatusCode(fn))
+    return 'api-gateway';
   return undefined;
 }
 
@@ -205,7 +226,8 @@ function middyCall(fi: FileIndex, call: ts.CallExpression): { base: ts.CallExpre
       continue;
     }
     const imp = importOf(fi, callee);
-    if (imp?.module === '@middy/core' && (imp.name === 'default' || imp.name === '*')) return { base: c, fn: c.arguments[0] ?? fn };
+    if (imp?.module === '@middy/core' && (imp.name === 'default' || imp.name === '*'))
+      return { base: c, fn: c.arguments[0] ?? fn };
     return undefined;
   }
   return undefined;
@@ -216,7 +238,11 @@ function lambdaShape(fi: FileIndex, ex: Exported, exportName: string): LambdaSha
   const value = ex.value;
   const handler = value ?? ex.node;
   const byName = !fi.modules.some((m) => OTHER_FAAS_MODULES.includes(m.module));
-  const typed = awsEventOfType(fi, ex.declType) ?? ex.assertedTypes.map((t) => awsEventOfType(fi, t)).find((e) => e !== undefined);
+  // Only handler types: `export const context: Context = {...}` is a test fixture, not a function.
+  const handlerType = [ex.declType, ...ex.assertedTypes].find((t) =>
+    /Handler(V2)?$/.test(importedTypeName(fi, t, AWS_TYPES_MODULES) ?? ''),
+  );
+  const typed = awsEventOfType(fi, handlerType);
   if (typed) return { event: typed, handler };
   if (!value) return undefined;
   if (ts.isCallExpression(value)) {
@@ -273,7 +299,9 @@ function hasNetlifyType(fi: FileIndex, ex: Exported): boolean {
 function netlifyCandidate(ctx: FileContext, ex: Exported, exportName: string): Candidate | undefined {
   const { file, index: fi } = ctx;
   if (exportName !== 'handler' && exportName !== 'default') return undefined;
-  const fnName = netlifyFunctionName(file) ?? (hasNetlifyType(fi, ex) ? path.posix.basename(file).replace(SOURCE_EXT, '') : undefined);
+  const fnName =
+    netlifyFunctionName(file) ??
+    (hasNetlifyType(fi, ex) ? path.posix.basename(file).replace(SOURCE_EXT, '') : undefined);
   if (!fnName || !isCallableValue(fi, ex.value)) return undefined;
   let event = `http ANY /.netlify/functions/${fnName}`;
   // Functions 2.0 route themselves with `export const config = { path, schedule }`.
@@ -285,7 +313,9 @@ function netlifyCandidate(ctx: FileContext, ex: Exported, exportName: string): C
   if (routeText) event = `http ANY ${routeText}`;
   const value = ex.value;
   const wrapper = value && ts.isCallExpression(value) ? importOf(fi, value.expression) : undefined;
-  const scheduled = objectProp(config, 'schedule') !== undefined || (wrapper?.module === '@netlify/functions' && wrapper.name === 'schedule');
+  const scheduled =
+    objectProp(config, 'schedule') !== undefined ||
+    (wrapper?.module === '@netlify/functions' && wrapper.name === 'schedule');
   if (scheduled) event = 'scheduled';
   else if (fnName.endsWith('-background')) event = 'background';
   return {
@@ -343,15 +373,26 @@ const typeRefName = (t: ts.TypeNode | undefined): string | undefined =>
   t && ts.isTypeReferenceNode(t) ? (ts.isIdentifier(t.typeName) ? t.typeName.text : t.typeName.right.text) : undefined;
 
 /** A handler property of a Worker object: a method, a function, a local function, or a Hono app's `app.fetch`. */
-function workerMethod(fi: FileIndex, prop: ts.ObjectLiteralElementLike): { handler: ts.Node; params: number; hono: boolean } | undefined {
+function workerMethod(
+  fi: FileIndex,
+  prop: ts.ObjectLiteralElementLike,
+): { handler: ts.Node; params: number; hono: boolean } | undefined {
   if (ts.isMethodDeclaration(prop)) return { handler: prop, params: prop.parameters.length, hono: false };
-  const init = ts.isPropertyAssignment(prop) ? unwrap(prop.initializer) : ts.isShorthandPropertyAssignment(prop) ? prop.name : undefined;
+  const init = ts.isPropertyAssignment(prop)
+    ? unwrap(prop.initializer)
+    : ts.isShorthandPropertyAssignment(prop)
+      ? prop.name
+      : undefined;
   if (!init) return undefined;
   if (ts.isPropertyAccessExpression(init) && ts.isIdentifier(init.expression)) {
     const decl = fi.topDecls.get(init.expression.text);
     const app = decl && ts.isVariableDeclaration(decl) ? unwrap(decl.initializer) : undefined;
     const isHono = !!app && ts.isNewExpression(app) && importOf(fi, app.expression)?.module === 'hono';
-    return isHono && init.name.text === 'fetch' ? { handler: init, params: 0, hono: true } : undefined;
+    if (isHono && init.name.text === 'fetch') return { handler: init, params: 0, hono: true };
+    // `fetch: app.fetch` with the app from another file of the project: only wrangler config can vouch for it.
+    const imp = fi.imports.get(init.expression.text);
+    const sameName = prop.name && ts.isIdentifier(prop.name) && prop.name.text === init.name.text;
+    return sameName && (decl || imp?.module.startsWith('.')) ? { handler: init, params: 0, hono: false } : undefined;
   }
   // A shorthand `{ fetch }` with no local declaration is the global fetch, not a handler.
   const fn = localFunction(fi, init);
@@ -364,7 +405,8 @@ function workerCandidates(ctx: FileContext, ex: Exported, exportName: string): C
   if (exportName !== 'default' || !value || !ts.isObjectLiteralExpression(value)) return [];
   const found: { method: string; prop: ts.Node; handler: ts.Node; params: number; hono: boolean }[] = [];
   for (const prop of value.properties) {
-    const name = prop.name && (ts.isIdentifier(prop.name) || ts.isStringLiteral(prop.name)) ? prop.name.text : undefined;
+    const name =
+      prop.name && (ts.isIdentifier(prop.name) || ts.isStringLiteral(prop.name)) ? prop.name.text : undefined;
     if (!name || !WORKER_METHODS.includes(name)) continue;
     const m = workerMethod(fi, prop);
     if (m) found.push({ method: name, prop, ...m });
@@ -372,7 +414,9 @@ function workerCandidates(ctx: FileContext, ex: Exported, exportName: string): C
   if (!found.length) return [];
   const typed = [ex.declType, ...ex.assertedTypes].some((t) => typeRefName(t) === 'ExportedHandler');
   // Bun and Deno serve the same `{ port, fetch }` shape: only the Workers signature or config tells them apart.
-  const servesPort = value.properties.some((p) => p.name && ts.isIdentifier(p.name) && (p.name.text === 'port' || p.name.text === 'hostname'));
+  const servesPort = value.properties.some(
+    (p) => p.name && ts.isIdentifier(p.name) && (p.name.text === 'port' || p.name.text === 'hostname'),
+  );
   const shaped =
     !servesPort && (found.some((f) => f.method !== 'fetch' || f.params >= 2 || f.hono) || importsCloudflare(fi));
   const confirmed = typed || shaped;
@@ -392,7 +436,7 @@ function workerCandidates(ctx: FileContext, ex: Exported, exportName: string): C
 function durableObjectCandidate(ctx: FileContext, ex: Exported, exportName: string): Candidate[] {
   const { file, index: fi } = ctx;
   const cls = ex.value;
-  if (!cls || !ts.isClassDeclaration(cls) && !ts.isClassExpression(cls)) return [];
+  if (!cls || (!ts.isClassDeclaration(cls) && !ts.isClassExpression(cls))) return [];
   let durable = false;
   let entrypoint = false;
   for (const clause of cls.heritageClauses ?? []) {
@@ -424,7 +468,8 @@ function durableObjectCandidate(ctx: FileContext, ex: Exported, exportName: stri
   if (!entrypoint || exportName !== 'default') return [];
   const out: Candidate[] = [];
   for (const m of cls.members) {
-    if (!ts.isMethodDeclaration(m) || !m.name || !ts.isIdentifier(m.name) || !WORKER_METHODS.includes(m.name.text)) continue;
+    if (!ts.isMethodDeclaration(m) || !m.name || !ts.isIdentifier(m.name) || !WORKER_METHODS.includes(m.name.text))
+      continue;
     out.push({
       platform: 'cloudflare-workers',
       framework: 'cloudflare-workers',
@@ -503,6 +548,22 @@ function readWrangler(root: string, dir: string): WranglerConfig | null {
   return null;
 }
 
+/** Whether the root package.json depends on one of the packages, in any dependency field. */
+function packageMentions(root: string, names: string[]): boolean {
+  let pkg: unknown;
+  try {
+    pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+  } catch {
+    return false;
+  }
+  if (!pkg || typeof pkg !== 'object') return false;
+  const fields = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'] as const;
+  return fields.some((f) => {
+    const deps = (pkg as Record<string, unknown>)[f];
+    return !!deps && typeof deps === 'object' && names.some((n) => n in deps);
+  });
+}
+
 const stem = (file: string): string => path.posix.normalize(file).replace(SOURCE_EXT, '');
 
 function handlerFile(project: ProjectIndex, modules: string[]): string | undefined {
@@ -541,8 +602,16 @@ function link(ctx: LinkContext): void {
   const { project } = ctx;
   const root = project.root;
   const claimed = new Set<ts.Node>();
-  // A broken manifest is left out here; the rest of the analysis goes on without it.
-  for (const fn of readFunctionManifests(root).functions) linkManifests(ctx, fn, claimed);
+  // A broken manifest is listed in stats.skipped with its reason; the analysis goes on without it.
+  const manifests = readFunctionManifests(root);
+  for (const b of manifests.broken) ctx.skip(b.file, b.reason);
+  for (const fn of manifests.functions) {
+    try {
+      linkManifests(ctx, fn, claimed);
+    } catch {
+      // A manifest entry shaped in a way nobody foresaw costs that one function, never the report.
+    }
+  }
 
   const wranglerAt = new Map<string, WranglerConfig | null>();
   // The nearest wrangler config confirms a Worker; when it names its `main`, only that file's default export.
@@ -555,7 +624,9 @@ function link(ctx: LinkContext): void {
       if (!d) return false;
     }
   };
-  const vercelDeps = project.dependencies.has('@vercel/node');
+  let vercelDeps: boolean | undefined;
+  // Read lazily: ProjectIndex.dependencies leaves out devDependencies, where @vercel/node and vercel usually are.
+  const rootUsesVercel = (): boolean => (vercelDeps ??= packageMentions(root, ['@vercel/node', 'vercel']));
   const hasVercelJson = (dir: string): boolean => fs.existsSync(path.join(root, dir, 'vercel.json'));
 
   for (const [file, data] of ctx.data<FileData>()) {
@@ -563,7 +634,8 @@ function link(ctx: LinkContext): void {
       if (c.platform === 'aws-lambda' && claimed.has(c.node)) continue;
       if (c.confirm === 'wrangler' && !confirmedByWrangler(file)) continue;
       // The @vercel/node dependency only vouches for the root's api/ folder; a nested one needs its vercel.json.
-      if (c.confirm === 'vercel' && !(c.projectDir === '' && vercelDeps) && !hasVercelJson(c.projectDir ?? '')) continue;
+      if (c.confirm === 'vercel' && !hasVercelJson(c.projectDir ?? '') && !(c.projectDir === '' && rootUsesVercel()))
+        continue;
       ctx.component({
         kind: 'function',
         name: c.name,

@@ -387,7 +387,15 @@ export class RouteGraph {
     return undefined;
   }
 
-  route(ref: InstanceRef, file: string, node: ts.Node, methods: string[], paths: string[], handlers: ts.Node[]): void {
+  route(ref: InstanceRef, file: string, call: ts.CallExpression, methods: string[], paths: string[], handlers: ts.Node[]): void {
+    // In a chain (`router.get(...).post(...)`) every call starts where the chain does: point at the method name.
+    const callee = call.expression;
+    let node: ts.Node = call;
+    if (ts.isPropertyAccessExpression(callee)) {
+      const sf = call.getSourceFile();
+      const line = (n: ts.Node): number => sf.getLineAndCharacterOfPosition(n.getStart(sf)).line;
+      if (ts.isCallExpression(unwrap(callee.expression)) || line(callee.name) !== line(call)) node = callee.name;
+    }
     ref.inst.ops.push({ kind: 'route', file, node, methods, paths: paths.map((p) => joinPaths(ref.prefix, p)), handlers });
   }
 

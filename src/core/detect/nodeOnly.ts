@@ -44,15 +44,22 @@ function isValueReference(id: ts.Identifier): boolean {
   const p = id.parent;
   if (ts.isPropertyAccessExpression(p) && p.name === id) return false;
   if (ts.isQualifiedName(p) && p.right === id) return false;
-  if ((ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p) || ts.isMethodDeclaration(p)) && p.name === id) return false;
+  if ((ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p) || ts.isMethodDeclaration(p)) && p.name === id)
+    return false;
   // `typeof __dirname === 'undefined'` is how isomorphic code checks for Node before it uses it.
   if (ts.isTypeOfExpression(p) || ts.isTypeQueryNode(p)) return false;
-  if (ts.isVariableDeclaration(p) || ts.isParameter(p) || ts.isBindingElement(p) || ts.isFunctionDeclaration(p)) return p.name !== id;
+  if (ts.isVariableDeclaration(p) || ts.isParameter(p) || ts.isBindingElement(p) || ts.isFunctionDeclaration(p))
+    return p.name !== id;
   return true;
 }
 
 function declares(node: ts.Node): string | undefined {
-  if (ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isBindingElement(node) || ts.isFunctionDeclaration(node)) {
+  if (
+    ts.isVariableDeclaration(node) ||
+    ts.isParameter(node) ||
+    ts.isBindingElement(node) ||
+    ts.isFunctionDeclaration(node)
+  ) {
     const name = node.name;
     if (name && ts.isIdentifier(name) && SHADOWABLE.has(name.text)) return name.text;
   }

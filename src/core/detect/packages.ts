@@ -61,7 +61,8 @@ export function importSites(modules: readonly ImportSite[], dynamic: readonly Im
 
 /** The npm package a specifier names, or undefined for relative paths, built-ins, URLs and `#internal` imports. */
 export function packageOf(specifier: string): string | undefined {
-  if (!specifier || specifier.startsWith('.') || specifier.startsWith('/') || specifier.startsWith('#')) return undefined;
+  if (!specifier || specifier.startsWith('.') || specifier.startsWith('/') || specifier.startsWith('#'))
+    return undefined;
   // node:fs, cloudflare:sockets, bun:sqlite, https://..., virtual:... are not npm packages.
   if (specifier.includes(':')) return undefined;
   if (BUILTINS.has(specifier)) return undefined;
@@ -125,9 +126,10 @@ function findInstalled(root: string, realRoot: string, fromDir: string, pkg: str
   const key = `${fromDir}\0${pkg}`;
   const hit = cache.lookups.get(key);
   if (hit !== undefined) return hit;
-  const base = (p: string): string | undefined => (isInside(root, p) ? root : isInside(realRoot, p) ? realRoot : undefined);
+  const base = (p: string): string | undefined =>
+    isInside(root, p) ? root : isInside(realRoot, p) ? realRoot : undefined;
   let found: Installed | null = null;
-  for (let dir = fromDir; base(dir) !== undefined; ) {
+  for (let dir = fromDir; base(dir) !== undefined;) {
     const candidate = path.join(dir, 'node_modules', pkg);
     let real: string | undefined;
     try {
@@ -190,7 +192,7 @@ function dependencyNames(pkgJson: Record<string, unknown> | undefined): string[]
   const out: string[] = [];
   for (const field of ['dependencies', 'optionalDependencies']) {
     const deps = pkgJson?.[field];
-    if (deps && typeof deps === 'object') out.push(...Object.keys(deps as Record<string, unknown>));
+    if (deps && typeof deps === 'object') out.push(...Object.keys(deps));
   }
   return out;
 }
@@ -234,7 +236,8 @@ function measure(root: string, realRoot: string, inst: Installed, cache: Cache):
   return m;
 }
 
-const PLATFORM_PACKAGE = /(^|[-/])(linux|darwin|win32|freebsd|android|sunos|openbsd)-(x64|arm64|ia32|arm|ppc64|s390x|riscv64|loong64)/;
+const PLATFORM_PACKAGE =
+  /(^|[-/])(linux|darwin|win32|freebsd|android|sunos|openbsd)-(x64|arm64|ia32|arm|ppc64|s390x|riscv64|loong64)/;
 
 /** What in the installed package shows it carries native code, or null when nothing does. */
 function nativeEvidence(inst: Installed): NativeEvidence | null {
@@ -243,7 +246,8 @@ function nativeEvidence(inst: Installed): NativeEvidence | null {
   let ev: NativeEvidence | null = null;
   if (fs.existsSync(path.join(inst.real, 'binding.gyp'))) ev = { basis: `${rel} has binding.gyp` };
   else if (inst.pkgJson?.gypfile === true) ev = { basis: `${rel}/package.json has "gypfile": true` };
-  else if (inst.pkgJson?.napi && typeof inst.pkgJson.napi === 'object') ev = { basis: `${rel}/package.json has a "napi" section` };
+  else if (inst.pkgJson?.napi && typeof inst.pkgJson.napi === 'object')
+    ev = { basis: `${rel}/package.json has a "napi" section` };
   if (!ev) {
     for (const sub of ['build/Release', 'prebuilds']) {
       const m: Measure = { bytes: 0, files: 0, deps: 0, truncated: false };
@@ -260,7 +264,10 @@ function nativeEvidence(inst: Installed): NativeEvidence | null {
   if (!ev) {
     const opt = inst.pkgJson?.optionalDependencies;
     const platform = opt && typeof opt === 'object' ? Object.keys(opt).filter((n) => PLATFORM_PACKAGE.test(n)) : [];
-    if (platform.length) ev = { basis: `${rel} installs per-platform binary packages (${platform.slice(0, 2).join(', ')}${platform.length > 2 ? ', ...' : ''})` };
+    if (platform.length)
+      ev = {
+        basis: `${rel} installs per-platform binary packages (${platform.slice(0, 2).join(', ')}${platform.length > 2 ? ', ...' : ''})`,
+      };
   }
   inst.native = ev;
   return ev;
@@ -304,7 +311,9 @@ function nativeFact(ctx: LinkContext, s: SiteContext, inst: Installed | null): v
       message: message.trim(),
       fix:
         'Install dependencies for the target platform (`npm ci --os=linux --cpu=arm64` or a build in the Lambda image / a layer) and keep the package external to the bundler' +
-        (known?.alternative ? `; for edge or to drop the native build: ${known.alternative}.` : '; for edge, replace it with a pure-JS or Wasm package, or call it through a service.'),
+        (known?.alternative
+          ? `; for edge or to drop the native build: ${known.alternative}.`
+          : '; for edge, replace it with a pure-JS or Wasm package, or call it through a service.'),
       node: s.site.node,
       basis,
       attrs: { package: s.pkg, source: ev ? 'node_modules' : 'table' },
@@ -326,7 +335,8 @@ function heavyFact(ctx: LinkContext, s: SiteContext, m: Measure | undefined, ins
         hazard: 'heavy-dependency',
         severity: m.bytes > HEAVY_WARNING_BYTES ? 'warning' : 'info',
         message: `\`${s.pkg}\` is a heavy dependency (${size} installed${withDeps}): ${COLD_START}.`,
-        fix: HEAVY_FIX + (heavyPackage(s.pkg)?.alternative ? ` Lighter option: ${heavyPackage(s.pkg)!.alternative}.` : ''),
+        fix:
+          HEAVY_FIX + (heavyPackage(s.pkg)?.alternative ? ` Lighter option: ${heavyPackage(s.pkg)!.alternative}.` : ''),
         node: s.site.node,
         basis,
         attrs: { package: s.pkg, source: 'node_modules', bytes: m.bytes, files: m.files },
@@ -342,7 +352,7 @@ function heavyFact(ctx: LinkContext, s: SiteContext, m: Measure | undefined, ins
     {
       ruleId: 'heavy-dependency-import',
       hazard: 'heavy-dependency',
-      severity: known.approxMb > 50 ? 'warning' : 'info',
+      severity: known.approxMb * 1024 * 1024 > HEAVY_WARNING_BYTES ? 'warning' : 'info',
       message: `\`${s.pkg}\` is a heavy dependency (about ${known.approxMb} MB installed: ${known.note}; table of ${HEAVY_PACKAGES_AS_OF}): ${COLD_START}.`,
       fix: HEAVY_FIX + (known.alternative ? ` Lighter option: ${known.alternative}.` : ''),
       node: s.site.node,

@@ -48,7 +48,11 @@ export function declarationOf(id: ts.Identifier): ts.VariableDeclaration | ts.Pa
       }
     } else if (isFunctionLike(n)) {
       for (const p of n.parameters) if (ts.isIdentifier(p.name) && p.name.text === name) return p;
-    } else if ((ts.isForStatement(n) || ts.isForOfStatement(n) || ts.isForInStatement(n)) && n.initializer && ts.isVariableDeclarationList(n.initializer)) {
+    } else if (
+      (ts.isForStatement(n) || ts.isForOfStatement(n) || ts.isForInStatement(n)) &&
+      n.initializer &&
+      ts.isVariableDeclarationList(n.initializer)
+    ) {
       for (const d of n.initializer.declarations) if (ts.isIdentifier(d.name) && d.name.text === name) return d;
     }
   }
@@ -154,7 +158,8 @@ export function traceChain(expr: ts.Expression, fi: FileIndex): Chain {
     if (imp) {
       chain.root = imp;
       if (ts.isIdentifier(e)) chain.open = { name: e.text };
-      else if (ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression)) chain.open = { name: e.expression.text, member: e.name.text };
+      else if (ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression))
+        chain.open = { name: e.expression.text, member: e.name.text };
       return chain;
     }
     if (ts.isCallExpression(e) || ts.isNewExpression(e)) {
@@ -237,14 +242,18 @@ export function rootStep(chain: Chain): Step | undefined {
 
 /** A step that calls the method `name`: `kafka.consumer({...})` in a consumer's chain. */
 export function stepCalling(chain: Chain, ...names: string[]): Step | undefined {
-  return chain.steps.find((s) => ts.isCallExpression(s) && ts.isPropertyAccessExpression(s.expression) && names.includes(s.expression.name.text));
+  return chain.steps.find(
+    (s) =>
+      ts.isCallExpression(s) && ts.isPropertyAccessExpression(s.expression) && names.includes(s.expression.name.text),
+  );
 }
 
 /** An object literal property as a handler: the method itself for `eachMessage() {}`, else the value. */
 export function propNode(obj: ts.Node | undefined, name: string): ts.Node | undefined {
   if (!obj || !ts.isObjectLiteralExpression(obj)) return undefined;
   for (const p of obj.properties) {
-    if (ts.isMethodDeclaration(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === name) return p;
+    if (ts.isMethodDeclaration(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === name)
+      return p;
   }
   return objectProp(obj, name);
 }
@@ -370,8 +379,14 @@ function callsItself(fn: ts.FunctionLikeDeclaration): boolean {
   let hit = false;
   const walk = (n: ts.Node): void => {
     if (hit) return;
-    if (ts.isIdentifier(n) && n.text === name && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n)) hit = true;
-    else if (ts.isPropertyAccessExpression(n) && n.expression.kind === ts.SyntaxKind.ThisKeyword && n.name.text === name) hit = true;
+    if (ts.isIdentifier(n) && n.text === name && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n))
+      hit = true;
+    else if (
+      ts.isPropertyAccessExpression(n) &&
+      n.expression.kind === ts.SyntaxKind.ThisKeyword &&
+      n.name.text === name
+    )
+      hit = true;
     else ts.forEachChild(n, walk);
   };
   walk(fn.body);
@@ -534,7 +549,10 @@ function link(ctx: LinkContext): void {
           if (ts.isPropertyAccessExpression(qArg) && qArg.name.text === 'queue' && ts.isIdentifier(qArg.expression)) {
             const d = declarationOf(qArg.expression);
             const init = d && ts.isVariableDeclaration(d) && d.initializer ? unwrap(d.initializer) : undefined;
-            const named = init && ts.isCallExpression(init) && init.arguments[0] ? stringValue(init.arguments[0], fi.sf) : undefined;
+            const named =
+              init && ts.isCallExpression(init) && init.arguments[0]
+                ? stringValue(init.arguments[0], fi.sf)
+                : undefined;
             if (named) queue = named;
           }
           ctx.component({
@@ -551,13 +569,17 @@ function link(ctx: LinkContext): void {
         case 'kafka': {
           const callee = node.expression as ts.PropertyAccessExpression;
           const opts = objectLiteralOf(args[0]);
-          const handlers = [propNode(opts, 'eachMessage'), propNode(opts, 'eachBatch')].filter((h): h is ts.Node => !!h);
+          const handlers = [propNode(opts, 'eachMessage'), propNode(opts, 'eachBatch')].filter(
+            (h): h is ts.Node => !!h,
+          );
           if (!handlers.length) break;
           const chain = trace(callee.expression);
           const consumerCall = stepCalling(chain, 'consumer');
           if (chain.root?.module !== 'kafkajs' || !consumerCall) break;
           const groupNode = objectProp(objectLiteralOf(consumerCall.arguments?.[0]), 'groupId');
-          const group = groupNode ? nameText(groupNode, project, resolver, consumerCall.getSourceFile().fileName) : undefined;
+          const group = groupNode
+            ? nameText(groupNode, project, resolver, consumerCall.getSourceFile().fileName)
+            : undefined;
           const topics = kafkaTopics(node as ts.CallExpression, callee.expression.getText());
           const queue = topics.length ? topics.join(',') : (group ?? '?');
           ctx.component({
@@ -588,7 +610,9 @@ function link(ctx: LinkContext): void {
           const opts = objectLiteralOf(args[0]);
           const urlNode = objectProp(opts, 'queueUrl');
           const queue = urlNode ? text(urlNode) : '?';
-          const handlers = [propNode(opts, 'handleMessage'), propNode(opts, 'handleMessageBatch')].filter((h): h is ts.Node => !!h);
+          const handlers = [propNode(opts, 'handleMessage'), propNode(opts, 'handleMessageBatch')].filter(
+            (h): h is ts.Node => !!h,
+          );
           ctx.component({
             kind: 'queue-consumer',
             name: `sqs consumer "${queue}"`,
@@ -604,7 +628,8 @@ function link(ctx: LinkContext): void {
               ruleId: 'sqs-consumer-polling',
               hazard: 'long-running',
               severity: 'warning',
-              message: 'sqs-consumer long-polls the queue in a loop that never returns; a function is billed per invocation and stopped at its timeout, so it cannot host the loop.',
+              message:
+                'sqs-consumer long-polls the queue in a loop that never returns; a function is billed per invocation and stopped at its timeout, so it cannot host the loop.',
               fix: POLLING_FIX,
               node,
             },
@@ -646,7 +671,8 @@ function link(ctx: LinkContext): void {
               ruleId: 'unbounded-polling-loop',
               hazard: 'long-running',
               severity: 'warning',
-              message: 'This loop polls the queue forever: a function is billed per invocation and stopped at its timeout, so it cannot run a loop that never returns.',
+              message:
+                'This loop polls the queue forever: a function is billed per invocation and stopped at its timeout, so it cannot run a loop that never returns.',
               fix: POLLING_FIX,
               node: found.loop,
             },

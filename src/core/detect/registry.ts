@@ -1,5 +1,9 @@
 import type { Detector } from '../scan/detector';
 import { expressDetector } from './express';
+import { fastifyDetector } from './fastify';
+import { honoDetector } from './hono';
+import { httpServerDetector } from './httpServer';
+import { koaDetector } from './koa';
 import { functionsDetector } from './functions';
 import { graphqlDetector } from './graphql';
 import { fsAccessDetector } from './hazards/fsAccess';
@@ -12,10 +16,18 @@ import { nestjsDetector } from './nestjs';
 import { nextjsDetector } from './nextjs';
 import { nodeOnlyDetector } from './nodeOnly';
 import { packagesDetector } from './packages';
+import { queuesDetector } from './queues';
+import { schedulesDetector } from './schedules';
+import { websocketsDetector } from './websockets';
+import { workersDetector } from './workers';
 
 /** Every detector, in one table. Order does not matter: each sees every node of the files it asks for. */
 export const DETECTORS: readonly Detector[] = [
   expressDetector,
+  fastifyDetector,
+  koaDetector,
+  honoDetector,
+  httpServerDetector,
   moduleStateDetector,
   fsAccessDetector,
   poolsDetector,
@@ -28,4 +40,8 @@ export const DETECTORS: readonly Detector[] = [
   nestjsDetector,
   nextjsDetector,
   graphqlDetector,
+  queuesDetector,
+  schedulesDetector,
+  websocketsDetector,
+  workersDetector,
 ];

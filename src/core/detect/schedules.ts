@@ -16,7 +16,8 @@ import {
   unwrap,
 } from './queues';
 
-type CandidateKind = 'node-cron' | 'cron' | 'node-schedule' | 'agenda-define' | 'agenda-every' | 'repeat' | 'setInterval' | 'setTimeout';
+type CandidateKind =
+  'node-cron' | 'cron' | 'node-schedule' | 'agenda-define' | 'agenda-every' | 'repeat' | 'setInterval' | 'setTimeout';
 
 interface Candidate {
   kind: CandidateKind;
@@ -116,7 +117,8 @@ function evalNumber(e: ts.Expression | undefined, depth = 0): number | undefined
   }
   if (ts.isIdentifier(e)) {
     const d = declarationOf(e);
-    if (d && ts.isVariableDeclaration(d) && d.initializer && d.parent.flags & ts.NodeFlags.Const) return evalNumber(d.initializer, depth + 1);
+    if (d && ts.isVariableDeclaration(d) && d.initializer && d.parent.flags & ts.NodeFlags.Const)
+      return evalNumber(d.initializer, depth + 1);
   }
   return undefined;
 }
@@ -142,9 +144,16 @@ function referencesOf(sf: ts.SourceFile, name: string): ts.Identifier[] {
     if (ts.isIdentifier(n) && n.text === name) {
       const p = n.parent;
       const isName =
-        ((ts.isPropertyAccessExpression(p) || ts.isPropertyAssignment(p) || ts.isMethodDeclaration(p) || ts.isPropertyDeclaration(p)) &&
+        ((ts.isPropertyAccessExpression(p) ||
+          ts.isPropertyAssignment(p) ||
+          ts.isMethodDeclaration(p) ||
+          ts.isPropertyDeclaration(p)) &&
           p.name === n) ||
-        ((ts.isFunctionDeclaration(p) || ts.isFunctionExpression(p) || ts.isClassDeclaration(p) || ts.isVariableDeclaration(p) || ts.isParameter(p)) &&
+        ((ts.isFunctionDeclaration(p) ||
+          ts.isFunctionExpression(p) ||
+          ts.isClassDeclaration(p) ||
+          ts.isVariableDeclaration(p) ||
+          ts.isParameter(p)) &&
           p.name === n) ||
         ts.isImportSpecifier(p) ||
         ts.isImportClause(p) ||
@@ -162,7 +171,13 @@ function referencesOf(sf: ts.SourceFile, name: string): ts.Identifier[] {
 function isExportUse(id: ts.Identifier): boolean {
   let n: ts.Node = id;
   if (ts.isExportSpecifier(n.parent) || ts.isExportAssignment(n.parent)) return true;
-  while (n.parent && (ts.isShorthandPropertyAssignment(n.parent) || ts.isPropertyAssignment(n.parent) || ts.isObjectLiteralExpression(n.parent))) n = n.parent;
+  while (
+    n.parent &&
+    (ts.isShorthandPropertyAssignment(n.parent) ||
+      ts.isPropertyAssignment(n.parent) ||
+      ts.isObjectLiteralExpression(n.parent))
+  )
+    n = n.parent;
   const p = n.parent;
   return !!p && ts.isBinaryExpression(p) && p.right === n && /^(module\.)?exports\b/.test(p.left.getText());
 }
@@ -198,7 +213,11 @@ class StartupAnalysis {
     const p = skipParensUp(fn);
     if (p && ts.isCallExpression(p)) {
       if (unwrap(p.expression) === fn) return this.atStartup(p, depth + 1);
-      if (p.arguments.some((a) => a === fn) && ts.isPropertyAccessExpression(p.expression) && STARTUP_CALLBACKS.has(p.expression.name.text)) {
+      if (
+        p.arguments.some((a) => a === fn) &&
+        ts.isPropertyAccessExpression(p.expression) &&
+        STARTUP_CALLBACKS.has(p.expression.name.text)
+      ) {
         return this.atStartup(p, depth + 1);
       }
     }
@@ -213,7 +232,9 @@ class StartupAnalysis {
     const usesOk = (refs: ts.Identifier[]): boolean => {
       for (const ref of refs) {
         const up = skipParensUp(ref);
-        const isCall = (ts.isCallExpression(up) && unwrap(up.expression) === ref) || (!!cls && ts.isNewExpression(up) && up.expression === ref);
+        const isCall =
+          (ts.isCallExpression(up) && unwrap(up.expression) === ref) ||
+          (!!cls && ts.isNewExpression(up) && up.expression === ref);
         if (isCall) {
           if (!this.atStartup(up, depth + 1)) return false;
           calls++;
@@ -225,7 +246,11 @@ class StartupAnalysis {
     };
     if (!usesOk(referencesOf(sf, name))) return false;
     const fi = this.project.files.get(sf.fileName);
-    const exported = !!fi && [...fi.exports.values()].includes(name) && fi.topLevel.has(name) && (top.parent === sf || top.parent?.parent?.parent === sf);
+    const exported =
+      !!fi &&
+      [...fi.exports.values()].includes(name) &&
+      fi.topLevel.has(name) &&
+      (top.parent === sf || top.parent?.parent?.parent === sf);
     if (exported) {
       for (const other of this.project.files.values()) {
         if (other.file === sf.fileName) continue;
@@ -245,7 +270,8 @@ function clearedIn(timer: ts.CallExpression, fn: ts.FunctionLikeDeclaration): bo
   const p = timer.parent;
   let key: string | undefined;
   if (ts.isVariableDeclaration(p) && p.initializer === timer && ts.isIdentifier(p.name)) key = p.name.text;
-  else if (ts.isBinaryExpression(p) && p.right === timer && p.operatorToken.kind === ts.SyntaxKind.EqualsToken) key = p.left.getText();
+  else if (ts.isBinaryExpression(p) && p.right === timer && p.operatorToken.kind === ts.SyntaxKind.EqualsToken)
+    key = p.left.getText();
   if (!key || !fn.body) return false;
   let hit = false;
   const walk = (n: ts.Node): void => {
@@ -319,7 +345,9 @@ function cronName(schedule: string, cron: boolean): string {
 }
 
 function lastHandler(args: readonly ts.Expression[], from: number): ts.Expression | undefined {
-  for (let i = args.length - 1; i >= from; i--) if (isFunctionLike(args[i]!) || ts.isIdentifier(args[i]!) || ts.isPropertyAccessExpression(args[i]!)) return args[i];
+  for (let i = args.length - 1; i >= from; i--)
+    if (isFunctionLike(args[i]!) || ts.isIdentifier(args[i]!) || ts.isPropertyAccessExpression(args[i]!))
+      return args[i];
   return undefined;
 }
 
@@ -411,7 +439,12 @@ function link(ctx: LinkContext): void {
           const chain = traceAcross(project, resolver, file, recv);
           const lib = chain.root?.module;
           const ctor = rootStep(chain);
-          if ((lib !== 'bull' && lib !== 'bullmq') || (lib === 'bullmq' && chain.root?.name !== 'Queue') || !ctor?.arguments?.[0]) break;
+          if (
+            (lib !== 'bull' && lib !== 'bullmq') ||
+            (lib === 'bullmq' && chain.root?.name !== 'Queue') ||
+            !ctor?.arguments?.[0]
+          )
+            break;
           const queue = nameText(ctor.arguments[0], project, resolver, ctor.getSourceFile().fileName);
           const scheduler = (call.expression as ts.PropertyAccessExpression).name.text === 'upsertJobScheduler';
           let repeat: ts.ObjectLiteralExpression | undefined;
@@ -527,7 +560,18 @@ function link(ctx: LinkContext): void {
 export const schedulesDetector: Detector = {
   id: 'schedules',
   // Module names, plus the calls whose scheduler may be imported from another analysed file.
-  mentions: ['cron', 'node-schedule', 'agenda', 'bull', 'setInterval', 'setTimeout', '.define(', '.every(', 'repeat', 'upsertJobScheduler'],
+  mentions: [
+    'cron',
+    'node-schedule',
+    'agenda',
+    'bull',
+    'setInterval',
+    'setTimeout',
+    '.define(',
+    '.every(',
+    'repeat',
+    'upsertJobScheduler',
+  ],
   visit,
   link,
 };

@@ -7,6 +7,7 @@ import type { PathAlias } from '../scan/resolve';
 export interface Manifests {
   /** Runtime dependencies of every package.json in the tree (name -> version range). */
   dependencies: Map<string, string>;
+  devDependencies: Map<string, string>;
   /** Where each package.json was found (root-relative folder), for sizing node_modules. */
   packageDirs: string[];
   aliases: PathAlias[];
@@ -52,6 +53,7 @@ function entryOf(dir: string, pkg: Record<string, unknown>): string[] {
 
 export function readManifests(root: string, manifests: string[], skipped: SkippedFile[]): Manifests {
   const dependencies = new Map<string, string>();
+  const devDependencies = new Map<string, string>();
   const packageDirs: string[] = [];
   const aliases: PathAlias[] = [];
   const workspacePackages = new Map<string, string[]>();
@@ -67,6 +69,12 @@ export function readManifests(root: string, manifests: string[], skipped: Skippe
         if (!deps || typeof deps !== 'object') continue;
         for (const [name, range] of Object.entries(deps as Record<string, unknown>)) {
           if (!dependencies.has(name)) dependencies.set(name, String(range));
+        }
+      }
+      const dev = pkg.devDependencies;
+      if (dev && typeof dev === 'object') {
+        for (const [name, range] of Object.entries(dev as Record<string, unknown>)) {
+          if (!devDependencies.has(name)) devDependencies.set(name, String(range));
         }
       }
       if (typeof pkg.name === 'string' && dir) {
@@ -96,5 +104,5 @@ export function readManifests(root: string, manifests: string[], skipped: Skippe
       }
     }
   }
-  return { dependencies, packageDirs, aliases, workspacePackages };
+  return { dependencies, devDependencies, packageDirs, aliases, workspacePackages };
 }

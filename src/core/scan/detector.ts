@@ -28,6 +28,10 @@ export interface LinkContext {
   fact(file: string, input: FactInput, unit: number): void;
   /** Every file's data that this detector kept during the scan. */
   data<T>(): Map<string, T>;
+  /** What an expression of `file` names among that file's imports (as FileContext.importOf). */
+  importOf(file: string, expr: ts.Node): { module: string; name: string } | undefined;
+  /** A file the detector could not use (a manifest that does not parse), listed in stats.skipped. */
+  skip(file: string, reason: string): void;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import type { Location } from '../model';
+import type { Location, SkippedFile } from '../model';
 import type { ComponentDraft, Fact, FactInput, FileIndex, Unit } from './types';
 
 /** Everything the single pass learned, shared by the link step, attribution and the report. */
@@ -12,6 +12,12 @@ export class ProjectIndex {
   readonly detectorData = new Map<string, Map<string, unknown>>();
   /** package.json dependencies of the analysed folder and its nested packages (name -> version range). */
   readonly dependencies = new Map<string, string>();
+  /** devDependencies of the same package.json files (tooling such as wrangler or @vercel/node lives there). */
+  readonly devDependencies = new Map<string, string>();
+  /** Root-relative manifests found by discovery (package.json, tsconfig.json, serverless.yml, ...). */
+  manifests: string[] = [];
+  /** What detectors could not read (a broken serverless.yml): merged into stats.skipped. */
+  readonly skipped: SkippedFile[] = [];
 
   constructor(readonly root: string) {}
 

@@ -13,11 +13,15 @@ function run(files: Record<string, string>): Report {
 
 /** `file:line ruleId` of the node-only findings, in the report's own order (file, line, column, rule). */
 function keys(r: Report): string[] {
-  return r.findings.filter((f) => f.hazard === 'node-only-api').map((f) => `${f.location.file}:${f.location.line} ${f.ruleId}`);
+  return r.findings
+    .filter((f) => f.hazard === 'node-only-api')
+    .map((f) => `${f.location.file}:${f.location.line} ${f.ruleId}`);
 }
 
 function at(r: Report, file: string, line: number): Finding {
-  const f = r.findings.filter((x) => x.hazard === 'node-only-api' && x.location.file === file && x.location.line === line);
+  const f = r.findings.filter(
+    (x) => x.hazard === 'node-only-api' && x.location.file === file && x.location.line === line,
+  );
   assert.equal(f.length, 1, `one node-only finding at ${file}:${line}; have ${keys(r).join(', ')}`);
   return f[0]!;
 }
@@ -72,11 +76,20 @@ describe('node-only detector', () => {
       ]);
       for (const f of r.findings.filter((x) => x.hazard === 'node-only-api')) assert.equal(f.severity, 'info');
       const fsf = at(r, 'src/jobs.ts', 1);
-      assert.match(fsf.message, /^`fs` is a Node\.js built-in that edge runtimes \(Cloudflare Workers even with nodejs_compat, Vercel Edge\) provide only in part, which rules out the edge/);
+      assert.match(
+        fsf.message,
+        /^`fs` is a Node\.js built-in that edge runtimes \(Cloudflare Workers even with nodejs_compat, Vercel Edge\) provide only in part, which rules out the edge/,
+      );
       assert.match(fsf.fix, /KV, R2 or S3/);
-      assert.equal(fsf.basis, `edge runtime table of ${EDGE_RUNTIME_AS_OF} (Cloudflare Workers Node.js compatibility docs; Vercel Edge runtime docs)`);
+      assert.equal(
+        fsf.basis,
+        `edge runtime table of ${EDGE_RUNTIME_AS_OF} (Cloudflare Workers Node.js compatibility docs; Vercel Edge runtime docs)`,
+      );
       const cp = at(r, 'src/jobs.ts', 3);
-      assert.match(cp.message, /^`node:child_process` .* do not provide, which rules out the edge: edge isolates cannot start processes/);
+      assert.match(
+        cp.message,
+        /^`node:child_process` .* do not provide, which rules out the edge: edge isolates cannot start processes/,
+      );
       assert.match(cp.fix, /fetch/);
       assert.match(at(r, 'src/jobs.ts', 10).fix, /performance\.now\(\)/);
     });
@@ -99,7 +112,7 @@ describe('node-only detector', () => {
           "import fsLocal from './fs';",
           "import fse from 'fs-extra';",
           "// import { exec } from 'child_process';",
-          "const hint = \"require('child_process')\";",
+          'const hint = "require(\'child_process\')";',
           'export const all = [path, createHash, Buffer, EventEmitter, Readable, AsyncLocalStorage, URL, promisify, gzipSync, fsLocal, fse, hint];',
           'export function stat(s: Stats, r: ReadStream) { return [s, r]; }',
           '',

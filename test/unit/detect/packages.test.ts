@@ -30,7 +30,9 @@ function runWith(files: Record<string, string>, prepare: (root: string) => void)
 
 /** `file:line ruleId` of the findings, in the report's own order (file, line, column, rule). */
 function keys(r: Report, hazard?: Finding['hazard']): string[] {
-  return r.findings.filter((f) => !hazard || f.hazard === hazard).map((f) => `${f.location.file}:${f.location.line} ${f.ruleId}`);
+  return r.findings
+    .filter((f) => !hazard || f.hazard === hazard)
+    .map((f) => `${f.location.file}:${f.location.line} ${f.ruleId}`);
 }
 
 function one(r: Report, file: string, line: number, ruleId: string): Finding {
@@ -47,7 +49,18 @@ describe('packages detector', () => {
       assert.equal(packageOf('lodash/fp'), 'lodash');
       assert.equal(packageOf('@aws-sdk/client-s3/dist-cjs/x'), '@aws-sdk/client-s3');
       assert.equal(packageOf('sharp'), 'sharp');
-      for (const s of ['fs', 'node:fs', 'fs/promises', 'node:test', './sharp', '../x', '/abs', '#internal', 'cloudflare:sockets', '@scope']) {
+      for (const s of [
+        'fs',
+        'node:fs',
+        'fs/promises',
+        'node:test',
+        './sharp',
+        '../x',
+        '/abs',
+        '#internal',
+        'cloudflare:sockets',
+        '@scope',
+      ]) {
         assert.equal(packageOf(s), undefined, s);
       }
     });
@@ -112,11 +125,14 @@ describe('packages detector', () => {
 
     it('does not take a tsconfig path alias or a workspace package for the npm package of the same name', () => {
       const r = run({
-        'tsconfig.json': JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { canvas: ['src/shims/canvas.ts'] } } }),
+        'tsconfig.json': JSON.stringify({
+          compilerOptions: { baseUrl: '.', paths: { canvas: ['src/shims/canvas.ts'] } },
+        }),
         'src/shims/canvas.ts': 'export const createCanvas = () => null;\n',
         'packages/argon2/package.json': JSON.stringify({ name: 'argon2', main: 'index.js' }),
         'packages/argon2/index.js': 'module.exports = { hash: (s) => s };\n',
-        'src/use.ts': "import { createCanvas } from 'canvas';\nimport { hash } from 'argon2';\nimport sharp from 'sharp';\n",
+        'src/use.ts':
+          "import { createCanvas } from 'canvas';\nimport { hash } from 'argon2';\nimport sharp from 'sharp';\n",
       });
       assert.deepEqual(keys(r, 'native-module'), ['src/use.ts:3 native-module-import']);
     });
@@ -136,7 +152,11 @@ describe('packages detector', () => {
         'node_modules/@acme/rs/package.json': JSON.stringify({ name: '@acme/rs', napi: { name: 'rs' } }),
         'node_modules/multi/package.json': JSON.stringify({
           name: 'multi',
-          optionalDependencies: { '@multi/linux-x64-gnu': '1.0.0', '@multi/darwin-arm64': '1.0.0', 'left-pad': '1.0.0' },
+          optionalDependencies: {
+            '@multi/linux-x64-gnu': '1.0.0',
+            '@multi/darwin-arm64': '1.0.0',
+            'left-pad': '1.0.0',
+          },
         }),
         'node_modules/pure/package.json': JSON.stringify({ name: 'pure', main: 'index.js' }),
         'node_modules/pure/index.js': 'module.exports = 1;\n',
@@ -164,14 +184,18 @@ describe('packages detector', () => {
           '6 node_modules/multi installs per-platform binary packages (@multi/linux-x64-gnu, @multi/darwin-arm64)',
         ],
       );
-      assert.match(one(r, 'src/index.ts', 1, 'native-module-import').message, /basis: node_modules\/gyp-addon has binding\.gyp/);
+      assert.match(
+        one(r, 'src/index.ts', 1, 'native-module-import').message,
+        /basis: node_modules\/gyp-addon has binding\.gyp/,
+      );
     });
 
     it('falls back to the table when the installed package shows no native evidence or is not installed', () => {
       const r = run({
         'node_modules/bcrypt/package.json': JSON.stringify({ name: 'bcrypt' }),
         'node_modules/bcryptjs/package.json': JSON.stringify({ name: 'bcryptjs' }),
-        'src/auth.ts': "import bcrypt from 'bcrypt';\nimport bcryptjs from 'bcryptjs';\nimport argon2 from 'argon2';\nexport { bcrypt, bcryptjs, argon2 };\n",
+        'src/auth.ts':
+          "import bcrypt from 'bcrypt';\nimport bcryptjs from 'bcryptjs';\nimport argon2 from 'argon2';\nexport { bcrypt, bcryptjs, argon2 };\n",
       });
       assert.deepEqual(
         r.findings.filter((f) => f.hazard === 'native-module').map((f) => `${f.location.line} ${f.basis}`),
@@ -189,15 +213,24 @@ describe('packages detector', () => {
           'packages/api/src/handler.ts': "import addon from 'addon';\nexport default addon;\n",
           'packages/web/src/page.ts': "import addon from 'addon';\nexport default addon;\n",
           'node_modules/addon/package.json': JSON.stringify({ name: 'addon' }),
-          'node_modules/.pnpm/linked@1.0.0/node_modules/linked/package.json': JSON.stringify({ name: 'linked', gypfile: true }),
+          'node_modules/.pnpm/linked@1.0.0/node_modules/linked/package.json': JSON.stringify({
+            name: 'linked',
+            gypfile: true,
+          }),
           'src/pn.ts': "import linked from 'linked';\nexport default linked;\n",
         },
         (root) => {
-          fs.symlinkSync(path.join(root, 'node_modules/.pnpm/linked@1.0.0/node_modules/linked'), path.join(root, 'node_modules/linked'), 'dir');
+          fs.symlinkSync(
+            path.join(root, 'node_modules/.pnpm/linked@1.0.0/node_modules/linked'),
+            path.join(root, 'node_modules/linked'),
+            'dir',
+          );
         },
       );
       assert.deepEqual(
-        r.findings.filter((f) => f.hazard === 'native-module').map((f) => `${f.location.file}:${f.location.line} ${f.basis}`),
+        r.findings
+          .filter((f) => f.hazard === 'native-module')
+          .map((f) => `${f.location.file}:${f.location.line} ${f.basis}`),
         [
           'packages/api/src/handler.ts:1 packages/api/node_modules/addon has binding.gyp',
           'src/pn.ts:1 node_modules/linked/package.json has "gypfile": true',
@@ -241,7 +274,10 @@ describe('packages detector', () => {
         ],
       );
       const aws = one(r, 'src/cloud.ts', 1, 'heavy-dependency-import');
-      assert.equal(aws.basis, `known heavy package (table of ${HEAVY_PACKAGES_AS_OF}): ~90 MB, an approximate install size from public listings, not measured here`);
+      assert.equal(
+        aws.basis,
+        `known heavy package (table of ${HEAVY_PACKAGES_AS_OF}): ~90 MB, an approximate install size from public listings, not measured here`,
+      );
       assert.match(aws.message, /`aws-sdk` is a heavy dependency \(about 90 MB installed/);
       assert.match(aws.message, /cold start/);
       assert.match(aws.fix, /tree-shake/);
@@ -283,21 +319,32 @@ describe('packages detector', () => {
         ].join('\n'),
       });
       assert.deepEqual(
-        r.findings.filter((f) => f.hazard === 'heavy-dependency').map((f) => `${f.location.line} ${f.severity} ${f.basis}`),
+        r.findings
+          .filter((f) => f.hazard === 'heavy-dependency')
+          .map((f) => `${f.location.line} ${f.severity} ${f.basis}`),
         [
           '1 info measured: node_modules/many-files: 0.0 MB in 1,001 files',
           '3 info measured: node_modules/big: 5.0 MB in 2 files',
         ],
       );
-      assert.match(one(r, 'src/deps.ts', 3, 'heavy-dependency-import').message, /`big` is a heavy dependency \(5\.0 MB in 2 files installed\)/);
+      assert.match(
+        one(r, 'src/deps.ts', 3, 'heavy-dependency-import').message,
+        /`big` is a heavy dependency \(5\.0 MB in 2 files installed\)/,
+      );
     });
 
     it('counts the dependencies Node would load with it, and warns above 50 MB', () => {
       const r = runWith(
         {
-          'node_modules/wrapper/package.json': JSON.stringify({ name: 'wrapper', dependencies: { engine: '1', shared: '1' } }),
+          'node_modules/wrapper/package.json': JSON.stringify({
+            name: 'wrapper',
+            dependencies: { engine: '1', shared: '1' },
+          }),
           'node_modules/wrapper/index.js': 'x',
-          'node_modules/wrapper/node_modules/engine/package.json': JSON.stringify({ name: 'engine', dependencies: { shared: '1' } }),
+          'node_modules/wrapper/node_modules/engine/package.json': JSON.stringify({
+            name: 'engine',
+            dependencies: { shared: '1' },
+          }),
           'node_modules/shared/package.json': JSON.stringify({ name: 'shared' }),
           'node_modules/huge/package.json': JSON.stringify({ name: 'huge' }),
           'src/x.ts': "import w from 'wrapper';\nimport h from 'huge';\nexport { w, h };\n",

@@ -45,16 +45,34 @@ const HTTP_SERVER: EdgeBuiltin = {
   serverMembers: ['createServer', 'Server', 'createSecureServer'],
 };
 
-const MISSING = (why: string, alternative?: string): EdgeBuiltin => ({ workers: 'missing', vercelEdge: 'missing', why, alternative });
-const SUPPORTED = (vercelEdge: 'supported' | 'missing' = 'missing'): EdgeBuiltin => ({ workers: 'supported', vercelEdge, why: '' });
+const MISSING = (why: string, alternative?: string): EdgeBuiltin => ({
+  workers: 'missing',
+  vercelEdge: 'missing',
+  why,
+  alternative,
+});
+const SUPPORTED = (vercelEdge: 'supported' | 'missing' = 'missing'): EdgeBuiltin => ({
+  workers: 'supported',
+  vercelEdge,
+  why: '',
+});
 
 /** Keyed by the module name without `node:`. */
 export const EDGE_BUILTINS: Readonly<Record<string, EdgeBuiltin>> = {
   fs: FS,
   'fs/promises': FS,
-  child_process: MISSING('edge isolates cannot start processes (the module is a stub whose calls throw)', 'call a service over fetch, or keep this work in a function or container'),
-  cluster: MISSING('there are no processes to fork: the platform runs and scales isolates itself', 'drop it: one isolate per request is the model'),
-  worker_threads: MISSING('there are no threads on edge (the module is a stub)', 'split the work into another Worker (service binding) or a queue consumer'),
+  child_process: MISSING(
+    'edge isolates cannot start processes (the module is a stub whose calls throw)',
+    'call a service over fetch, or keep this work in a function or container',
+  ),
+  cluster: MISSING(
+    'there are no processes to fork: the platform runs and scales isolates itself',
+    'drop it: one isolate per request is the model',
+  ),
+  worker_threads: MISSING(
+    'there are no threads on edge (the module is a stub)',
+    'split the work into another Worker (service binding) or a queue consumer',
+  ),
   dgram: MISSING('edge runtimes have no UDP sockets', 'use an HTTP API of the service'),
   net: {
     workers: 'server',
@@ -72,14 +90,26 @@ export const EDGE_BUILTINS: Readonly<Record<string, EdgeBuiltin>> = {
   },
   http: HTTP_SERVER,
   https: HTTP_SERVER,
-  http2: MISSING('node:http2 is an import-only stub on Workers and absent on Vercel Edge', 'use fetch (the platform speaks HTTP/2 and HTTP/3 for you)'),
-  vm: MISSING('edge runtimes forbid compiling code at run time (no vm, eval or new Function)', 'precompile templates and expressions at build time'),
+  http2: MISSING(
+    'node:http2 is an import-only stub on Workers and absent on Vercel Edge',
+    'use fetch (the platform speaks HTTP/2 and HTTP/3 for you)',
+  ),
+  vm: MISSING(
+    'edge runtimes forbid compiling code at run time (no vm, eval or new Function)',
+    'precompile templates and expressions at build time',
+  ),
   v8: MISSING('there is no V8 engine API (heap snapshots, flags, serializer) on edge'),
   inspector: MISSING('there is no inspector session on edge', 'use the platform tracing / logs'),
   repl: MISSING('there is no interactive console on edge'),
   tty: MISSING('there is no terminal on edge'),
-  readline: MISSING('there is no stdin or terminal to read lines from on edge', 'read lines from a Web stream (TextDecoderStream) instead'),
-  'readline/promises': MISSING('there is no stdin or terminal to read lines from on edge', 'read lines from a Web stream (TextDecoderStream) instead'),
+  readline: MISSING(
+    'there is no stdin or terminal to read lines from on edge',
+    'read lines from a Web stream (TextDecoderStream) instead',
+  ),
+  'readline/promises': MISSING(
+    'there is no stdin or terminal to read lines from on edge',
+    'read lines from a Web stream (TextDecoderStream) instead',
+  ),
   trace_events: MISSING('there are no trace events on edge'),
   wasi: MISSING('node:wasi is not provided on edge', 'instantiate the module with the WebAssembly global'),
   sqlite: MISSING('node:sqlite is not provided on edge', 'D1, or SQLite in a Durable Object'),
