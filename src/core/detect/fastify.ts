@@ -1,9 +1,10 @@
 import { ts } from 'ts-morph';
-import type { Detector, FileContext, LinkContext } from '../scan/detector';
+import type { Detector } from '../scan/detector';
 import { isFunctionLike } from '../scan/project';
 import { importOf } from '../scan/scanner';
 import type { FileIndex } from '../scan/types';
-import { RouteGraph, loadedModule, recordCandidate, stringsOf, unwrap, valueOf, type InstanceRules } from './httpServer';
+import { routerDetector, stringsOf, type InstanceCall, type InstanceRules, type RouteGraph } from './routeGraph';
+import { loadedModule, unwrap, valueOf } from './trace';
 import { objectProp, stringValue } from './util';
 
 const SHORTHANDS = new Set(['get', 'head', 'post', 'put', 'delete', 'options', 'patch', 'all']);
@@ -83,17 +84,7 @@ function pluginOf(
   return pluginOf(g, v.file, v.node, depth + 1);
 }
 
-function interpret(g: RouteGraph, file: string, call: ts.CallExpression): void {
-  const callee = call.expression;
-  if (!ts.isPropertyAccessExpression(callee) || !METHODS.has(callee.name.text)) {
-    g.handOver(file, call);
-    return;
-  }
-  const ref = g.instanceOf(file, callee.expression);
-  if (!ref) return;
-  const sf = g.sf(file);
-  const method = callee.name.text;
-  const args = call.arguments;
+function interpret(g: RouteGraph, { ref, file, sf, call, method, args }: InstanceCall): void {
   if (SHORTHANDS.has(method)) {
     const paths = stringsOf(args[0], sf);
     if (!paths || args.length < 2) return;
@@ -121,19 +112,4 @@ function interpret(g: RouteGraph, file: string, call: ts.CallExpression): void {
   }
 }
 
-function visit(node: ts.Node, ctx: FileContext): void {
-  recordCandidate(node, ctx, METHODS);
-}
-
-function link(lc: LinkContext): void {
-  const g = new RouteGraph(lc, rules);
-  g.run((file, call) => interpret(g, file, call));
-  g.emit('fastify');
-}
-
-export const fastifyDetector: Detector = {
-  id: 'fastify',
-  mentions: MENTIONS,
-  visit,
-  link,
-};
+export const fastifyDetector: Detector = routerDetector({ framework: 'fastify', rules, interpret });

@@ -1,7 +1,7 @@
 import { ts } from 'ts-morph';
-import type { Detector, FileContext, LinkContext } from '../scan/detector';
+import type { Detector } from '../scan/detector';
 import { importOf } from '../scan/scanner';
-import { RouteGraph, recordCandidate, stringsOf, type InstanceRules } from './httpServer';
+import { routerDetector, stringsOf, type InstanceCall, type InstanceRules, type RouteGraph } from './routeGraph';
 import { stringValue } from './util';
 
 const VERBS = new Set(['get', 'post', 'put', 'delete', 'patch', 'options', 'all']);
@@ -26,17 +26,7 @@ const rules: InstanceRules = {
   },
 };
 
-function interpret(g: RouteGraph, file: string, call: ts.CallExpression): void {
-  const callee = call.expression;
-  if (!ts.isPropertyAccessExpression(callee) || !METHODS.has(callee.name.text)) {
-    g.handOver(file, call);
-    return;
-  }
-  const ref = g.instanceOf(file, callee.expression);
-  if (!ref) return;
-  const sf = g.sf(file);
-  const method = callee.name.text;
-  const args = call.arguments;
+function interpret(g: RouteGraph, { ref, file, sf, call, method, args }: InstanceCall): void {
   if (VERBS.has(method)) {
     // `app.get(handler)` (no path) continues the previous route of a chain: not a new one.
     const paths = stringsOf(args[0], sf);
@@ -59,19 +49,4 @@ function interpret(g: RouteGraph, file: string, call: ts.CallExpression): void {
   }
 }
 
-function visit(node: ts.Node, ctx: FileContext): void {
-  recordCandidate(node, ctx, METHODS);
-}
-
-function link(lc: LinkContext): void {
-  const g = new RouteGraph(lc, rules);
-  g.run((file, call) => interpret(g, file, call));
-  g.emit('hono');
-}
-
-export const honoDetector: Detector = {
-  id: 'hono',
-  mentions: MENTIONS,
-  visit,
-  link,
-};
+export const honoDetector: Detector = routerDetector({ framework: 'hono', rules, interpret });

@@ -1,7 +1,8 @@
 import { ts } from 'ts-morph';
-import type { Detector, FileContext, LinkContext } from '../scan/detector';
+import type { Detector } from '../scan/detector';
 import { importOf } from '../scan/scanner';
-import { RouteGraph, recordCandidate, stringsOf, unwrap, type InstanceRules, type UseOp } from './httpServer';
+import { routerDetector, stringsOf, type InstanceCall, type InstanceRules, type RouteGraph, type UseOp } from './routeGraph';
+import { unwrap } from './trace';
 import { objectProp, stringValue } from './util';
 
 const VERBS: Record<string, string> = {
@@ -53,17 +54,7 @@ function isAllowedMethods(arg: ts.Node): boolean {
   return ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === 'allowedMethods';
 }
 
-function interpret(g: RouteGraph, file: string, call: ts.CallExpression): void {
-  const callee = call.expression;
-  if (!ts.isPropertyAccessExpression(callee) || !METHODS.has(callee.name.text)) {
-    g.handOver(file, call);
-    return;
-  }
-  const ref = g.instanceOf(file, callee.expression);
-  if (!ref) return;
-  const sf = g.sf(file);
-  const method = callee.name.text;
-  const args = call.arguments;
+function interpret(g: RouteGraph, { ref, file, sf, call, method, args }: InstanceCall): void {
   const verb = VERBS[method];
   if (verb) {
     if (ref.inst.role === 'app') return; // a Koa app has no verb methods: not a route
@@ -114,20 +105,4 @@ function emitPlainApps(g: RouteGraph): void {
   }
 }
 
-function visit(node: ts.Node, ctx: FileContext): void {
-  recordCandidate(node, ctx, METHODS);
-}
-
-function link(lc: LinkContext): void {
-  const g = new RouteGraph(lc, rules);
-  g.run((file, call) => interpret(g, file, call));
-  g.emit('koa');
-  emitPlainApps(g);
-}
-
-export const koaDetector: Detector = {
-  id: 'koa',
-  mentions: MENTIONS,
-  visit,
-  link,
-};
+export const koaDetector: Detector = routerDetector({ framework: 'koa', rules, interpret, emitMore: emitPlainApps });

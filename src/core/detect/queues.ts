@@ -1,324 +1,24 @@
 import { ts } from 'ts-morph';
 import type { Detector, FileContext, LinkContext } from '../scan/detector';
-import { isFunctionLike, type ProjectIndex } from '../scan/project';
-import { enclosingUnit, type Resolver } from '../scan/resolve';
+import { isFunctionLike } from '../scan/project';
+import { enclosingUnit } from '../scan/resolve';
 import { importOf } from '../scan/scanner';
 import type { FileIndex } from '../scan/types';
+import {
+  functionName,
+  isHandlerLike,
+  nameText,
+  objectLiteralOf,
+  ownerUnit,
+  propNode,
+  rootStep,
+  stepCalling,
+  traceAcross,
+  unwrap,
+  variableOrParameterOf,
+  type Chain,
+} from './trace';
 import { objectProp, stringValue } from './util';
-
-// ---------------------------------------------------------------------------------------------------------------
-// Tracing helpers shared by the queue, schedule, websocket and worker detectors. Clients of these libraries are
-// rarely used where they are imported: `const ch = await conn.createChannel()` three lines below
-// `const conn = await amqp.connect()`, or a queue exported by one file and consumed in another. These helpers
-// follow such chains syntactically, back to the import that proves which library an object comes from.
-// ---------------------------------------------------------------------------------------------------------------
-
-/** Strips `await`, parentheses, type assertions and `!`, which do not change what a value is. */
-export function unwrap(e: ts.Expression): ts.Expression {
-  for (;;) {
-    if (
-      ts.isAwaitExpression(e) ||
-      ts.isParenthesizedExpression(e) ||
-      ts.isAsExpression(e) ||
-      ts.isNonNullExpression(e) ||
-      ts.isSatisfiesExpression(e) ||
-      ts.isTypeAssertionExpression(e)
-    ) {
-      e = e.expression;
-    } else {
-      return e;
-    }
-  }
-}
-
-type Scope = ts.Block | ts.SourceFile | ts.ModuleBlock | ts.CaseClause | ts.DefaultClause;
-
-function isScope(n: ts.Node): n is Scope {
-  return ts.isBlock(n) || ts.isSourceFile(n) || ts.isModuleBlock(n) || ts.isCaseClause(n) || ts.isDefaultClause(n);
-}
-
-/** The nearest variable or parameter declaring `id`'s name, looking outwards through the enclosing scopes. */
-export function declarationOf(id: ts.Identifier): ts.VariableDeclaration | ts.ParameterDeclaration | undefined {
-  const name = id.text;
-  for (let n: ts.Node | undefined = id.parent; n; n = n.parent) {
-    if (isScope(n)) {
-      for (const st of n.statements) {
-        if (!ts.isVariableStatement(st)) continue;
-        for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name) && d.name.text === name) return d;
-      }
-    } else if (isFunctionLike(n)) {
-      for (const p of n.parameters) if (ts.isIdentifier(p.name) && p.name.text === name) return p;
-    } else if (
-      (ts.isForStatement(n) || ts.isForOfStatement(n) || ts.isForInStatement(n)) &&
-      n.initializer &&
-      ts.isVariableDeclarationList(n.initializer)
-    ) {
-      for (const d of n.initializer.declarations) if (ts.isIdentifier(d.name) && d.name.text === name) return d;
-    }
-  }
-  return undefined;
-}
-
-/** The value first assigned to a variable declared without one (`let channel; ... channel = await conn.createChannel()`). */
-function assignedValue(decl: ts.VariableDeclaration): ts.Expression | undefined {
-  if (!ts.isIdentifier(decl.name)) return undefined;
-  const name = decl.name.text;
-  let scope: ts.Node | undefined = decl.parent;
-  while (scope && !isScope(scope)) scope = scope.parent;
-  let found: ts.Expression | undefined;
-  const walk = (n: ts.Node): void => {
-    if (found) return;
-    if (
-      ts.isBinaryExpression(n) &&
-      n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-      ts.isIdentifier(n.left) &&
-      n.left.text === name
-    ) {
-      found = n.right;
-      return;
-    }
-    ts.forEachChild(n, walk);
-  };
-  if (scope) walk(scope);
-  return found;
-}
-
-/** What `this.field` is given: its initializer, a `this.field = x` in the class, or its declared type. */
-function classFieldValue(pa: ts.PropertyAccessExpression): ts.Expression | ts.TypeNode | undefined {
-  let cls: ts.Node | undefined = pa.parent;
-  while (cls && !ts.isClassLike(cls)) cls = cls.parent;
-  if (!cls || !ts.isClassLike(cls)) return undefined;
-  const field = pa.name.text;
-  let type: ts.TypeNode | undefined;
-  for (const m of cls.members) {
-    if (ts.isPropertyDeclaration(m) && m.name && ts.isIdentifier(m.name) && m.name.text === field) {
-      if (m.initializer) return m.initializer;
-      type = m.type;
-    }
-    if (ts.isConstructorDeclaration(m)) {
-      for (const p of m.parameters) if (ts.isIdentifier(p.name) && p.name.text === field && p.type) type = p.type;
-    }
-  }
-  let found: ts.Expression | undefined;
-  const walk = (n: ts.Node): void => {
-    if (found) return;
-    if (
-      ts.isBinaryExpression(n) &&
-      n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-      ts.isPropertyAccessExpression(n.left) &&
-      n.left.expression.kind === ts.SyntaxKind.ThisKeyword &&
-      n.left.name.text === field
-    ) {
-      found = n.right;
-      return;
-    }
-    ts.forEachChild(n, walk);
-  };
-  walk(cls);
-  return found ?? type;
-}
-
-/** The import a type annotation names: `amqp.Channel`, `Consumer`. */
-function typeRoot(type: ts.TypeNode | undefined, fi: FileIndex): { module: string; name: string } | undefined {
-  if (!type || !ts.isTypeReferenceNode(type)) return undefined;
-  let n: ts.EntityName = type.typeName;
-  let member: string | undefined;
-  while (ts.isQualifiedName(n)) {
-    member = n.right.text;
-    n = n.left;
-  }
-  const b = fi.imports.get(n.text);
-  if (!b) return undefined;
-  return { module: b.module, name: member ?? b.imported };
-}
-
-export type Step = ts.CallExpression | ts.NewExpression;
-
-export interface Chain {
-  /** The import the value comes from, e.g. `{ module: 'amqplib', name: 'connect' }`. */
-  root?: { module: string; name: string };
-  /** The calls and constructions met on the way, from the value back to the import. */
-  steps: Step[];
-  /** The imported name the trace ended at, for following it into another analysed file. */
-  open?: { name: string; member?: string };
-}
-
-/**
- * Follows an expression back to an import within its file: through member accesses and calls, variable initializers
- * (and first assignments), `this.field` assignments in the class, parameter types, and parameters of callbacks
- * (`amqp.connect(url).then(conn => ...)`, `conn.createChannel((err, ch) => ...)`).
- */
-export function traceChain(expr: ts.Expression, fi: FileIndex): Chain {
-  const chain: Chain = { steps: [] };
-  const seen = new Set<ts.Node>();
-  let e: ts.Expression = expr;
-  for (let i = 0; i < 32; i++) {
-    e = unwrap(e);
-    const imp = importOf(fi, e);
-    if (imp) {
-      chain.root = imp;
-      if (ts.isIdentifier(e)) chain.open = { name: e.text };
-      else if (ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression))
-        chain.open = { name: e.expression.text, member: e.name.text };
-      return chain;
-    }
-    if (ts.isCallExpression(e) || ts.isNewExpression(e)) {
-      chain.steps.push(e);
-      e = e.expression;
-    } else if (ts.isPropertyAccessExpression(e) && e.expression.kind === ts.SyntaxKind.ThisKeyword) {
-      if (seen.has(e.name)) return chain;
-      seen.add(e.name);
-      const v = classFieldValue(e);
-      if (!v) return chain;
-      if (ts.isTypeNode(v)) {
-        chain.root = typeRoot(v, fi);
-        return chain;
-      }
-      e = v;
-    } else if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
-      e = e.expression;
-    } else if (ts.isIdentifier(e)) {
-      const d = declarationOf(e);
-      if (!d || seen.has(d)) return chain;
-      seen.add(d);
-      if (ts.isVariableDeclaration(d)) {
-        const v = d.initializer ?? (d.type ? undefined : assignedValue(d));
-        if (v) {
-          e = v;
-          continue;
-        }
-        chain.root = typeRoot(d.type, fi);
-        return chain;
-      }
-      const t = typeRoot(d.type, fi);
-      if (t) {
-        chain.root = t;
-        return chain;
-      }
-      const fn = d.parent;
-      const call = fn.parent;
-      if (call && ts.isCallExpression(call) && call.arguments.some((a) => a === fn)) {
-        e = call;
-        continue;
-      }
-      return chain;
-    } else {
-      return chain;
-    }
-  }
-  return chain;
-}
-
-/** traceChain, continued into the analysed file that exports the value it ended at (`export const q = new Queue('x')`). */
-export function traceAcross(project: ProjectIndex, resolver: Resolver, file: string, expr: ts.Expression): Chain {
-  const fi = project.files.get(file);
-  if (!fi) return { steps: [] };
-  let chain = traceChain(expr, fi);
-  const steps = [...chain.steps];
-  let at = file;
-  for (let hop = 0; hop < 6 && chain.open; hop++) {
-    let t = resolver.resolveName(at, chain.open.name);
-    if (t?.kind === 'namespace' && chain.open.member) t = resolver.resolveExport(t.file, chain.open.member);
-    if (t?.kind !== 'unit') break;
-    const tfi = project.files.get(t.file);
-    const decl = tfi?.topDecls.get(t.name);
-    if (!tfi || !decl || !ts.isVariableDeclaration(decl)) break;
-    const v = decl.initializer ?? assignedValue(decl);
-    if (!v) {
-      chain = { root: typeRoot(decl.type, tfi), steps: [] };
-      break;
-    }
-    at = t.file;
-    chain = traceChain(v, tfi);
-    steps.push(...chain.steps);
-  }
-  return { root: chain.root, steps };
-}
-
-/** The last step of a chain whose callee is the root import itself: `new Queue('x')` of `queue.process(...)`. */
-export function rootStep(chain: Chain): Step | undefined {
-  return chain.steps[chain.steps.length - 1];
-}
-
-/** A step that calls the method `name`: `kafka.consumer({...})` in a consumer's chain. */
-export function stepCalling(chain: Chain, ...names: string[]): Step | undefined {
-  return chain.steps.find(
-    (s) =>
-      ts.isCallExpression(s) && ts.isPropertyAccessExpression(s.expression) && names.includes(s.expression.name.text),
-  );
-}
-
-/** An object literal property as a handler: the method itself for `eachMessage() {}`, else the value. */
-export function propNode(obj: ts.Node | undefined, name: string): ts.Node | undefined {
-  if (!obj || !ts.isObjectLiteralExpression(obj)) return undefined;
-  for (const p of obj.properties) {
-    if (ts.isMethodDeclaration(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === name)
-      return p;
-  }
-  return objectProp(obj, name);
-}
-
-/** The object literal an argument is, directly or through a local `const opts = {...}`. */
-export function objectLiteralOf(expr: ts.Node | undefined): ts.ObjectLiteralExpression | undefined {
-  if (!expr) return undefined;
-  let e = unwrap(expr as ts.Expression);
-  if (ts.isIdentifier(e)) {
-    const d = declarationOf(e);
-    if (d && ts.isVariableDeclaration(d) && d.initializer) e = unwrap(d.initializer);
-  }
-  return ts.isObjectLiteralExpression(e) ? e : undefined;
-}
-
-/**
- * The text of a name-like argument (queue name, cron expression): a string, a constant of this file or of an
- * analysed file it imports (`QUEUES.email` of `export const QUEUES = { email: 'emails' }`), else the code itself.
- */
-export function nameText(expr: ts.Node, project?: ProjectIndex, resolver?: Resolver, file?: string): string {
-  const sf = expr.getSourceFile();
-  const local = stringValue(expr, sf);
-  if (local !== undefined) return local;
-  if (ts.isNumericLiteral(expr)) return expr.text;
-  if (ts.isRegularExpressionLiteral(expr)) return expr.text;
-  if (project && resolver && file) {
-    const e = unwrap(expr as ts.Expression);
-    let name: string | undefined;
-    let member: string | undefined;
-    if (ts.isIdentifier(e)) name = e.text;
-    else if (ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression)) {
-      name = e.expression.text;
-      member = e.name.text;
-    }
-    if (name) {
-      const t = resolver.resolveName(file, name);
-      if (t?.kind === 'unit') {
-        const decl = project.files.get(t.file)?.topDecls.get(t.name);
-        if (decl && ts.isVariableDeclaration(decl) && decl.initializer) {
-          let target: ts.Node | undefined = unwrap(decl.initializer);
-          if (member) target = objectProp(target, member);
-          const v = target ? stringValue(target, target.getSourceFile()) : undefined;
-          if (v !== undefined) return v;
-        }
-      }
-    }
-  }
-  return expr.getText();
-}
-
-/** A handler argument worth attributing: a function, or a name / member access that may resolve to one. */
-export function isHandlerLike(e: ts.Node | undefined): e is ts.Expression {
-  if (!e) return false;
-  return isFunctionLike(e) || ts.isIdentifier(e) || ts.isPropertyAccessExpression(e) || ts.isCallExpression(e);
-}
-
-/** The unit a fact should belong to so that the component of `handler` reaches it; else the unit around `node`. */
-export function ownerUnit(resolver: Resolver, file: string, handler: ts.Node | undefined, node: ts.Node): number {
-  const u = handler ? resolver.unitsOf(file, handler)[0] : undefined;
-  return u ?? enclosingUnit(node) ?? 0;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// The queue consumer detector.
-// ---------------------------------------------------------------------------------------------------------------
 
 type CandidateKind = 'bullmq' | 'bull' | 'amqp' | 'kafka' | 'sqs-consumer' | 'sqs-receive' | 'pubsub';
 
@@ -344,7 +44,7 @@ function isProcessorPath(e: ts.Expression, fi: FileIndex): boolean {
     return !!imp && (imp.module === 'path' || imp.module === 'node:path');
   }
   if (ts.isIdentifier(v)) {
-    const d = declarationOf(v) ?? fi.topDecls.get(v.text);
+    const d = variableOrParameterOf(v) ?? fi.topDecls.get(v.text);
     if (d && ts.isVariableDeclaration(d) && d.initializer) return isProcessorPath(d.initializer, fi);
   }
   return false;
@@ -360,15 +60,6 @@ function pollingLoop(call: ts.Node): { loop: ts.Node; fn?: ts.FunctionLikeDeclar
     }
     if (isFunctionLike(n)) return callsItself(n) ? { loop: n, fn: n } : undefined;
   }
-  return undefined;
-}
-
-export function functionName(fn: ts.Node): string | undefined {
-  const named = fn as ts.NamedDeclaration;
-  if (named.name && ts.isIdentifier(named.name)) return named.name.text;
-  const p = fn.parent;
-  if (p && ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) return p.name.text;
-  if (p && (ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p)) && ts.isIdentifier(p.name)) return p.name.text;
   return undefined;
 }
 
@@ -547,7 +238,7 @@ function link(ctx: LinkContext): void {
           // `ch.consume(q.queue, ...)` of `const q = await ch.assertQueue('jobs')`.
           const qArg = unwrap(args[0]);
           if (ts.isPropertyAccessExpression(qArg) && qArg.name.text === 'queue' && ts.isIdentifier(qArg.expression)) {
-            const d = declarationOf(qArg.expression);
+            const d = variableOrParameterOf(qArg.expression);
             const init = d && ts.isVariableDeclaration(d) && d.initializer ? unwrap(d.initializer) : undefined;
             const named =
               init && ts.isCallExpression(init) && init.arguments[0]

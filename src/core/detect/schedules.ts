@@ -2,9 +2,7 @@ import { ts } from 'ts-morph';
 import type { Detector, FileContext, LinkContext } from '../scan/detector';
 import { isFunctionLike, type ProjectIndex } from '../scan/project';
 import { enclosingUnit, type Resolver } from '../scan/resolve';
-import { objectProp, stringValue } from './util';
 import {
-  declarationOf,
   functionName,
   isHandlerLike,
   nameText,
@@ -14,7 +12,9 @@ import {
   rootStep,
   traceAcross,
   unwrap,
-} from './queues';
+  variableOrParameterOf,
+} from './trace';
+import { objectProp, stringValue } from './util';
 
 type CandidateKind =
   'node-cron' | 'cron' | 'node-schedule' | 'agenda-define' | 'agenda-every' | 'repeat' | 'setInterval' | 'setTimeout';
@@ -44,7 +44,7 @@ function globalTimer(callee: ts.Expression, ctx: FileContext): 'setInterval' | '
     if (name !== 'setInterval' && name !== 'setTimeout') return undefined;
     const imp = ctx.index.imports.get(name);
     if (imp) return TIMER_MODULES.has(imp.module) && imp.imported === name ? name : undefined;
-    if (declarationOf(callee) || ctx.index.topLevel.has(name)) return undefined;
+    if (variableOrParameterOf(callee) || ctx.index.topLevel.has(name)) return undefined;
     return name;
   }
   if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression)) {
@@ -116,7 +116,7 @@ function evalNumber(e: ts.Expression | undefined, depth = 0): number | undefined
     }
   }
   if (ts.isIdentifier(e)) {
-    const d = declarationOf(e);
+    const d = variableOrParameterOf(e);
     if (d && ts.isVariableDeclaration(d) && d.initializer && d.parent.flags & ts.NodeFlags.Const)
       return evalNumber(d.initializer, depth + 1);
   }
@@ -312,7 +312,7 @@ function describeRule(e: ts.Expression): { cron?: string; text: string } {
     return cron !== undefined ? { cron, text: cron } : { text: fields(v) };
   }
   if (ts.isIdentifier(v)) {
-    const d = declarationOf(v);
+    const d = variableOrParameterOf(v);
     if (d && ts.isVariableDeclaration(d) && d.initializer) {
       const init = unwrap(d.initializer);
       if (ts.isObjectLiteralExpression(init)) return { text: fields(init) };

@@ -3,7 +3,6 @@ import type { Detector, FileContext, LinkContext } from '../scan/detector';
 import { isFunctionLike } from '../scan/project';
 import type { Resolver } from '../scan/resolve';
 import type { FactInput } from '../scan/types';
-import { objectProp, stringValue } from './util';
 import {
   isHandlerLike,
   nameText,
@@ -13,7 +12,8 @@ import {
   rootStep,
   stepCalling,
   traceAcross,
-} from './queues';
+} from './trace';
+import { objectProp, stringValue } from './util';
 
 type ServerKind = 'ws' | 'socket.io';
 

@@ -4,8 +4,8 @@ import { ts } from 'ts-morph';
 import type { Detector, FileContext, LinkContext } from '../scan/detector';
 import { isFunctionLike, type ProjectIndex } from '../scan/project';
 import { enclosingUnit, type Resolver } from '../scan/resolve';
+import { isHandlerLike, objectLiteralOf, stepCalling, traceAcross, unwrap, variableOrParameterOf } from './trace';
 import { objectProp, stringValue } from './util';
-import { declarationOf, isHandlerLike, objectLiteralOf, stepCalling, traceAcross, unwrap } from './queues';
 
 const CHILD_PROCESS_MODULES = new Set(['child_process', 'node:child_process']);
 const CHILD_PROCESS_CALLS = new Set(['spawn', 'exec', 'execFile', 'fork', 'execSync', 'spawnSync', 'execFileSync']);
@@ -35,7 +35,7 @@ function data(ctx: FileContext): WorkerData {
 
 /** `promisify(exec)` / `util.promisify(child_process.execFile)`: the child_process call behind a promisified alias. */
 function promisifiedChildProcess(callee: ts.Identifier, ctx: FileContext): string | undefined {
-  const d = declarationOf(callee);
+  const d = variableOrParameterOf(callee);
   if (!d || !ts.isVariableDeclaration(d) || !d.initializer) return undefined;
   const init = unwrap(d.initializer);
   if (!ts.isCallExpression(init) || !init.arguments[0]) return undefined;

@@ -1,27 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { ts } from 'ts-morph';
 import { DETECTORS } from '../../../src/core/detect/registry';
 import { fastifyDetector } from '../../../src/core/detect/fastify';
-import type { Report } from '../../../src/core/model';
-import type { Detector } from '../../../src/core/scan/detector';
-import { analyzeFiles, analyzeFixture, component, names } from '../helpers';
+import { analyzeFixture, component, names } from '../helpers';
+import { analyzer, reached, summaryWith, touchProbe } from '../probes';
 
-/** Flags every `touch()` call: keeps these tests about what route handlers reach, not about another rule. */
-const touchProbe: Detector = {
-  id: 'test-touch',
-  mentions: ['touch('],
-  visit(node, ctx) {
-    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'touch') {
-      ctx.fact({ ruleId: 'test-touch', hazard: 'module-state', severity: 'info', message: 'touched', fix: 'none', node, requiresReach: true });
-    }
-  },
-};
 const detectors = [fastifyDetector, touchProbe];
-const run = (files: Record<string, string>): Report => analyzeFiles(files, { detectors });
-const summary = (r: Report): string[] =>
-  r.components.map((c) => `${c.id} | ${c.name} | ${c.framework} | ${c.location.file}:${c.location.line}:${c.location.column}`);
-/** `file:line -> component ids` of every touch() that some route reaches. */
-const touched = (r: Report): string[] => r.findings.map((f) => `${f.location.file}:${f.location.line} -> ${f.components.join(', ')}`);
+const run = analyzer(detectors);
+const summary = summaryWith('name', 'framework');
 
 describe('fastify detector', () => {
   it('reads shorthand routes, route() with a method list, options objects and all()', () => {
@@ -159,7 +144,7 @@ export async function audit() { touch(); }
 export async function unused() { touch(); }
 `,
     });
-    assert.deepEqual(touched(r), [
+    assert.deepEqual(reached(r), [
       'handlers.ts:1 -> http:GET:/s/list',
       'handlers.ts:2 -> http:GET:/s/list, http:GET:/s/one',
       'server.ts:10 -> http:GET:/s/list, http:GET:/s/one',

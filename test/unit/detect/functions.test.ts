@@ -1,48 +1,16 @@
 import * as assert from 'node:assert/strict';
-import { ts } from 'ts-morph';
 import { functionsDetector } from '../../../src/core/detect/functions';
 import { parseFunctionManifest, splitHandler } from '../../../src/core/detect/functionManifests';
 import { DETECTORS } from '../../../src/core/detect/registry';
 import type { Report } from '../../../src/core/model';
-import type { Detector } from '../../../src/core/scan/detector';
-import { analyzeFiles, analyzeFixture } from '../helpers';
-
-/** A stand-in hazard, so attribution is tested without depending on the real hazard detectors' rules. */
-const timerProbe: Detector = {
-  id: 'test-timer-probe',
-  mentions: ['setInterval'],
-  visit(node, ctx) {
-    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'setInterval') {
-      ctx.fact({
-        ruleId: 'probe-set-interval',
-        hazard: 'background-timer',
-        severity: 'warning',
-        message: 'a timer',
-        fix: 'none',
-        node,
-        requiresReach: true,
-      });
-    }
-  },
-};
+import { analyzeFixture } from '../helpers';
+import { analyzer, reached, summaryWith, timerProbe } from '../probes';
 
 const detectors = [functionsDetector, timerProbe];
-const run = (files: Record<string, string>): Report => analyzeFiles(files, { detectors });
+const run = analyzer(detectors);
 const fixture = (name: string): Report => analyzeFixture(name, { detectors });
-
 /** `id | name | event | file:line:column` of every component, in report order. */
-function summary(r: Report): string[] {
-  return r.components.map((c) => {
-    const event = c.trigger.type === 'function' ? c.trigger.event : '-';
-    return `${c.id} | ${c.name} | ${event ?? '-'} | ${c.location.file}:${c.location.line}:${c.location.column}`;
-  });
-}
-
-/** `file:line -> component ids` of the probe's findings. */
-function reached(r: Report): string[] {
-  return r.findings.map((f) => `${f.location.file}:${f.location.line} -> ${f.components.join(', ')}`);
-}
-
+const summary = summaryWith('name', 'event');
 const ids = (r: Report): string[] => r.components.map((c) => c.id);
 
 describe('functions detector', () => {

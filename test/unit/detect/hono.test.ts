@@ -1,26 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { ts } from 'ts-morph';
 import { honoDetector } from '../../../src/core/detect/hono';
 import { DETECTORS } from '../../../src/core/detect/registry';
-import type { Report } from '../../../src/core/model';
-import type { Detector } from '../../../src/core/scan/detector';
-import { analyzeFiles, analyzeFixture, component, names } from '../helpers';
+import { analyzeFixture, component, names } from '../helpers';
+import { analyzer, reached, summaryWith, touchProbe } from '../probes';
 
-/** Flags every `touch()` call: keeps these tests about what route handlers reach, not about another rule. */
-const touchProbe: Detector = {
-  id: 'test-touch',
-  mentions: ['touch('],
-  visit(node, ctx) {
-    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'touch') {
-      ctx.fact({ ruleId: 'test-touch', hazard: 'module-state', severity: 'info', message: 'touched', fix: 'none', node, requiresReach: true });
-    }
-  },
-};
 const detectors = [honoDetector, touchProbe];
-const run = (files: Record<string, string>): Report => analyzeFiles(files, { detectors });
-const summary = (r: Report): string[] =>
-  r.components.map((c) => `${c.id} | ${c.name} | ${c.framework} | ${c.location.file}:${c.location.line}:${c.location.column}`);
-const touched = (r: Report): string[] => r.findings.map((f) => `${f.location.file}:${f.location.line} -> ${f.components.join(', ')}`);
+const run = analyzer(detectors);
+const summary = summaryWith('name', 'framework');
 
 describe('hono detector', () => {
   it('reads verbs, all(), on() with one or several methods and paths, and chains', () => {
@@ -92,7 +78,7 @@ sub.get('/b', (c) => { touch(); return c.text('b'); });
 export default sub;
 `,
     });
-    assert.deepEqual(touched(r), ['app.ts:4 -> http:GET:/a, http:GET:/sub/b', 'app.ts:7 -> http:GET:/sub/b', 'sub.ts:3 -> http:GET:/sub/b']);
+    assert.deepEqual(reached(r), ['app.ts:4 -> http:GET:/a, http:GET:/sub/b', 'app.ts:7 -> http:GET:/sub/b', 'sub.ts:3 -> http:GET:/sub/b']);
   });
 
   it('ignores look-alikes: Hono of other packages, objects with get/on/route, comments and strings', () => {

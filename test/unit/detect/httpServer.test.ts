@@ -1,26 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { ts } from 'ts-morph';
 import { httpServerDetector } from '../../../src/core/detect/httpServer';
 import { DETECTORS } from '../../../src/core/detect/registry';
-import type { Report } from '../../../src/core/model';
-import type { Detector } from '../../../src/core/scan/detector';
-import { analyzeFiles, analyzeFixture, component } from '../helpers';
+import { analyzeFixture, component } from '../helpers';
+import { analyzer, reached, summaryWith, touchProbe } from '../probes';
 
-/** Flags every `touch()` call: keeps these tests about what handlers reach, not about another rule. */
-const touchProbe: Detector = {
-  id: 'test-touch',
-  mentions: ['touch('],
-  visit(node, ctx) {
-    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'touch') {
-      ctx.fact({ ruleId: 'test-touch', hazard: 'module-state', severity: 'info', message: 'touched', fix: 'none', node, requiresReach: true });
-    }
-  },
-};
 const detectors = [httpServerDetector, touchProbe];
-const run = (files: Record<string, string>): Report => analyzeFiles(files, { detectors });
-const summary = (r: Report): string[] =>
-  r.components.map((c) => `${c.id} | ${c.name} | ${c.framework} | ${c.location.file}:${c.location.line}:${c.location.column}`);
-const touched = (r: Report): string[] => r.findings.map((f) => `${f.location.file}:${f.location.line} -> ${f.components.join(', ')}`);
+const run = analyzer(detectors);
+const summary = summaryWith('name', 'framework');
 
 describe('node http server detector', () => {
   it('gives a server whose listener does not dispatch one ALL /* component, for every module and import form', () => {
@@ -97,7 +83,7 @@ module.exports = { handle };
     });
     assert.deepEqual(summary(r), ['http:GET:/a | GET /a | node-http | handler.js:3:7']);
     assert.deepEqual(component(r, 'http:GET:/a').handler, { file: 'handler.js', line: 1, column: 1 });
-    assert.deepEqual(touched(r), ['handler.js:3 -> http:GET:/a']);
+    assert.deepEqual(reached(r), ['handler.js:3 -> http:GET:/a']);
   });
 
   it('is no component when the listener is a framework app, made in the same file or another, or a wrapper around one', () => {

@@ -1,26 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { ts } from 'ts-morph';
 import { koaDetector } from '../../../src/core/detect/koa';
 import { DETECTORS } from '../../../src/core/detect/registry';
-import type { Report } from '../../../src/core/model';
-import type { Detector } from '../../../src/core/scan/detector';
-import { analyzeFiles, analyzeFixture, component, names } from '../helpers';
+import { analyzeFixture, component, names } from '../helpers';
+import { analyzer, reached, summaryWith, touchProbe } from '../probes';
 
-/** Flags every `touch()` call: keeps these tests about what route handlers reach, not about another rule. */
-const touchProbe: Detector = {
-  id: 'test-touch',
-  mentions: ['touch('],
-  visit(node, ctx) {
-    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'touch') {
-      ctx.fact({ ruleId: 'test-touch', hazard: 'module-state', severity: 'info', message: 'touched', fix: 'none', node, requiresReach: true });
-    }
-  },
-};
 const detectors = [koaDetector, touchProbe];
-const run = (files: Record<string, string>): Report => analyzeFiles(files, { detectors });
-const summary = (r: Report): string[] =>
-  r.components.map((c) => `${c.id} | ${c.name} | ${c.framework} | ${c.location.file}:${c.location.line}:${c.location.column}`);
-const touched = (r: Report): string[] => r.findings.map((f) => `${f.location.file}:${f.location.line} -> ${f.components.join(', ')}`);
+const run = analyzer(detectors);
+const summary = summaryWith('name', 'framework');
 
 describe('koa detector', () => {
   it('reads verbs, del, all, named routes, path arrays, the router prefix option and chains', () => {
@@ -127,7 +113,7 @@ app.use(r.routes());
     ]);
     assert.deepEqual(component(r, 'http:ALL:/*').trigger, { type: 'http', method: 'ALL', path: '/*' });
     assert.deepEqual(component(r, 'http:ALL:/*').handler, { file: 'src/server.ts', line: 5, column: 12 });
-    assert.deepEqual(touched(r), ['src/log.ts:1 -> http:ALL:/*', 'src/server.ts:6 -> http:ALL:/*']);
+    assert.deepEqual(reached(r), ['src/log.ts:1 -> http:ALL:/*', 'src/server.ts:6 -> http:ALL:/*']);
   });
 
   it('charges middleware registered before a route or mount to it, not middleware registered after', () => {
@@ -145,7 +131,7 @@ app.use(router.routes());
 app.use(async () => { touch(); });
 `,
     });
-    assert.deepEqual(touched(r), ['app.ts:5 -> http:GET:/a, http:GET:/b', 'app.ts:6 -> http:GET:/a, http:GET:/b', 'app.ts:8 -> http:GET:/b']);
+    assert.deepEqual(reached(r), ['app.ts:5 -> http:GET:/a, http:GET:/b', 'app.ts:6 -> http:GET:/a, http:GET:/b', 'app.ts:8 -> http:GET:/b']);
   });
 
   it('ignores look-alikes: Router and Koa of other packages, plain objects with get/use, comments and strings', () => {

@@ -1,35 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { ts } from 'ts-morph';
 import { nestjsDetector } from '../../../src/core/detect/nestjs';
 import { DETECTORS } from '../../../src/core/detect/registry';
-import type { Report } from '../../../src/core/model';
-import type { Detector } from '../../../src/core/scan/detector';
-import { analyzeFiles, analyzeFixture, component, findingKeys, names } from '../helpers';
-
-/**
- * A stand-in for the module-state rule: flags every top-level `new Map()`. It keeps these tests about what this
- * detector's handlers reach, not about the details of another rule.
- */
-const mapProbe: Detector = {
-  id: 'test-module-map',
-  mentions: ['new Map'],
-  visit(node, ctx) {
-    if (!ts.isVariableStatement(node) || node.parent !== ctx.sf) return;
-    for (const d of node.declarationList.declarations) {
-      const init = d.initializer;
-      if (init && ts.isNewExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === 'Map') {
-        ctx.fact({ ruleId: 'test-module-map', hazard: 'module-state', severity: 'warning', message: 'module map', fix: 'move it', node: d, requiresReach: true });
-      }
-    }
-  },
-};
+import { analyzeFixture, component, findingKeys, names } from '../helpers';
+import { analyzer, mapProbe, summaryWith } from '../probes';
 
 const detectors = [nestjsDetector, mapProbe];
-const analyzeNest = (files: Record<string, string>): Report => analyzeFiles(files, { detectors });
-
-function summary(r: Report): string[] {
-  return r.components.map((c) => `${c.id} | ${c.kind} | ${c.name} | ${c.location.file}:${c.location.line}:${c.location.column}`);
-}
+const analyzeNest = analyzer(detectors);
+const summary = summaryWith('kind', 'name');
 
 describe('nestjs detector', () => {
   describe('fixture app', () => {

@@ -1,37 +1,15 @@
 import * as assert from 'node:assert/strict';
-import { ts } from 'ts-morph';
 import { nextjsDetector } from '../../../src/core/detect/nextjs';
 import { DETECTORS } from '../../../src/core/detect/registry';
 import type { Report } from '../../../src/core/model';
-import type { Detector } from '../../../src/core/scan/detector';
 import { analyzeFiles, analyzeFixture, component, findingKeys, names } from '../helpers';
-
-/**
- * A stand-in for the module-state rule: flags every top-level `new Map()`. It keeps these tests about what this
- * detector's handlers reach, not about the details of another rule.
- */
-const mapProbe: Detector = {
-  id: 'test-module-map',
-  mentions: ['new Map'],
-  visit(node, ctx) {
-    if (!ts.isVariableStatement(node) || node.parent !== ctx.sf) return;
-    for (const d of node.declarationList.declarations) {
-      const init = d.initializer;
-      if (init && ts.isNewExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === 'Map') {
-        ctx.fact({ ruleId: 'test-module-map', hazard: 'module-state', severity: 'warning', message: 'module map', fix: 'move it', node: d, requiresReach: true });
-      }
-    }
-  },
-};
+import { mapProbe, summaryWith } from '../probes';
 
 const detectors = [nextjsDetector, mapProbe];
 const NEXT_PKG = JSON.stringify({ name: 'web', dependencies: { next: '14.2.3' } });
 /** A single Next project at the analysed root. */
 const analyzeNext = (files: Record<string, string>): Report => analyzeFiles({ 'package.json': NEXT_PKG, ...files }, { detectors });
-
-function summary(r: Report): string[] {
-  return r.components.map((c) => `${c.id} | ${c.name} | ${c.location.file}:${c.location.line}:${c.location.column}`);
-}
+const summary = summaryWith('name');
 
 describe('nextjs detector', () => {
   describe('fixture monorepo', () => {

@@ -1,46 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { ts } from 'ts-morph';
 import { websocketsDetector } from '../../../src/core/detect/websockets';
-import type { Report } from '../../../src/core/model';
-import type { Detector } from '../../../src/core/scan/detector';
-import { analyzeFiles, analyzeFixture, component, findingKeys } from '../helpers';
+import { analyzeFixture, component, findingKeys } from '../helpers';
+import { analyzer, mapProbe, summaryWith } from '../probes';
 import { validateReport } from '../schemaValidate';
 
-/** Flags every top-level `new Map()`, so that these tests check what the handlers reach, not another rule. */
-const mapProbe: Detector = {
-  id: 'test-module-map',
-  mentions: ['new Map'],
-  visit(node, ctx) {
-    if (!ts.isVariableStatement(node) || node.parent !== ctx.sf) return;
-    for (const d of node.declarationList.declarations) {
-      const init = d.initializer;
-      if (init && ts.isNewExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === 'Map') {
-        ctx.fact({
-          ruleId: 'test-module-map',
-          hazard: 'module-state',
-          severity: 'warning',
-          message: 'module map',
-          fix: 'move it',
-          node: d,
-          requiresReach: true,
-        });
-      }
-    }
-  },
-};
-
 const detectors = [websocketsDetector, mapProbe];
-const analyze = (files: Record<string, string>): Report => {
-  const r = analyzeFiles(files, { detectors });
-  validateReport(r);
-  return r;
-};
-
-function summary(r: Report): string[] {
-  return r.components.map(
-    (c) => `${c.id} | ${c.kind} | ${c.name} | ${c.location.file}:${c.location.line}:${c.location.column}`,
-  );
-}
+const analyze = analyzer(detectors, { check: validateReport });
+const summary = summaryWith('kind', 'name');
 
 describe('websockets detector', () => {
   describe('fixture app', () => {

@@ -1,21 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { workersDetector } from '../../../src/core/detect/workers';
-import type { Report } from '../../../src/core/model';
-import { analyzeFiles, analyzeFixture, component, findingKeys } from '../helpers';
+import { analyzeFixture, component, findingKeys } from '../helpers';
+import { analyzer, summaryWith } from '../probes';
 import { validateReport } from '../schemaValidate';
 
 const detectors = [workersDetector];
-const analyze = (files: Record<string, string>): Report => {
-  const r = analyzeFiles(files, { detectors });
-  validateReport(r);
-  return r;
-};
-
-function summary(r: Report): string[] {
-  return r.components.map(
-    (c) => `${c.id} | ${c.kind} | ${c.name} | ${c.location.file}:${c.location.line}:${c.location.column}`,
-  );
-}
+const analyze = analyzer(detectors, { check: validateReport });
+const summary = summaryWith('kind', 'name');
 
 describe('workers detector', () => {
   describe('fixture app', () => {
