@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ts } from 'ts-morph';
+import { ts } from './core/ts';
 import { DEFAULT_FILES, DEFAULT_SEED, generateProject, type GeneratedProject } from './benchGenerate';
 import { analyze } from './core/analyze';
 import { DETECTORS } from './core/detect/registry';
@@ -56,8 +56,6 @@ interface BenchResult {
     findings: number;
     /** report.stats.timings, medians per phase. */
     timingsMs: Record<string, number>;
-    /** With --per-detector: median CPU ms of the analysis with only that detector, minus the core's. */
-    perDetectorCpuMs?: Record<string, number>;
   };
   example: { root: string; files: number; analysis: Cost; components: number; findings: number } | undefined;
   peakRssMb: number;
@@ -95,14 +93,16 @@ function measure<T>(fn: () => T): { cost: Cost; value: T } {
 
 /** Where the time would go with no analysis at all: read, parse and walk every node of every file. */
 function parseFloor(root: string, files: readonly string[]): number {
+  // `ts` from ts-morph is a getter (two, once bundled): read it once so the floor is a floor.
+  const { forEachChild, createSourceFile, ScriptTarget } = ts;
   let nodes = 0;
   const visit = (node: ts.Node): void => {
     nodes++;
-    ts.forEachChild(node, visit);
+    forEachChild(node, visit);
   };
   for (const file of files) {
     const text = fs.readFileSync(path.join(root, file), 'utf8');
-    visit(ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKindOf(file)));
+    visit(createSourceFile(file, text, ScriptTarget.Latest, true, scriptKindOf(file)));
   }
   return nodes;
 }
@@ -142,7 +142,6 @@ interface BenchOptions {
   seed: number;
   runs: number;
   keep: boolean;
-  perDetector: boolean;
   quiet: boolean;
 }
 
@@ -175,23 +174,12 @@ function runBench(options: BenchOptions): { result: BenchResult; root: string } 
     problems.push(...checkRuns('generated project', reports, gen));
     const timingsMs: Record<string, number> = {};
     for (const p of new Set(reports.flatMap((r) => Object.keys(r.stats.timings ?? {})))) {
-      timingsMs[p] = median(reports.map((r) => r.stats.timings?.[p] ?? 0));
+      timingsMs[p] = Math.round(median(reports.map((r) => r.stats.timings?.[p] ?? 0)));
     }
     const floor = medianCost(floors);
     const full = medianCost(analyses);
     const core = medianCost(cores);
     const last = reports[reports.length - 1]!;
-
-    let perDetectorCpuMs: Record<string, number> | undefined;
-    if (options.perDetector) {
-      perDetectorCpuMs = {};
-      for (const d of DETECTORS) {
-        say(`detector ${d.id}...`);
-        const alone: number[] = [];
-        for (let i = 0; i < options.runs; i++) alone.push(measure(() => analysis(gen.root, [d])).cost.cpuMs);
-        perDetectorCpuMs[d.id] = Math.round(median(alone) - core.cpuMs);
-      }
-    }
 
     let example: BenchResult['example'];
     if (fs.existsSync(EXAMPLE)) {
@@ -253,7 +241,6 @@ function runBench(options: BenchOptions): { result: BenchResult; root: string } 
         components: last.components.length,
         findings: last.findings.length,
         timingsMs,
-        ...(perDetectorCpuMs ? { perDetectorCpuMs } : {}),
       },
       example,
       peakRssMb,
@@ -299,11 +286,6 @@ function table(result: BenchResult, keptAt: string | undefined): string {
     `  ${'components'.padEnd(w)}${num(p.components)}`,
     `  ${'findings'.padEnd(w)}${num(p.findings)}`,
   ];
-  if (p.perDetectorCpuMs) {
-    out.push('', '  CPU ms per detector (median alone, minus the no-detector analysis; indicative):');
-    const sorted = Object.entries(p.perDetectorCpuMs).sort((a, b) => b[1] - a[1]);
-    for (const [id, ms] of sorted) out.push(`    ${id.padEnd(w - 2)}${num(ms)}`);
-  }
   out.push('');
   const ex = result.example;
   if (ex) {
@@ -319,12 +301,11 @@ function table(result: BenchResult, keptAt: string | undefined): string {
   return out.join('\n');
 }
 
-const USAGE = `usage: node --expose-gc dist/bench.js [--json] [--files N] [--seed N] [--runs N] [--per-detector] [--keep]
+const USAGE = `usage: node --expose-gc dist/bench.js [--json] [--files N] [--seed N] [--runs N] [--keep]
   --json          machine-readable result on stdout (the table otherwise)
   --files N       size of the generated project (default ${DEFAULT_FILES})
   --seed N        generator seed: the same seed gives the same project (default ${DEFAULT_SEED})
   --runs N        measured runs after one warm-up; medians are reported (default ${DEFAULT_RUNS})
-  --per-detector  also time each detector alone (slower)
   --keep          keep the generated project and print where it is
 Exit code 1 when a budget is exceeded or the analysis missed generated files.
 `;
@@ -338,7 +319,6 @@ function main(): number {
         files: { type: 'string', default: String(DEFAULT_FILES) },
         seed: { type: 'string', default: String(DEFAULT_SEED) },
         runs: { type: 'string', default: String(DEFAULT_RUNS) },
-        'per-detector': { type: 'boolean', default: false },
         keep: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -368,7 +348,6 @@ function main(): number {
     seed,
     runs,
     keep: args.keep,
-    perDetector: args['per-detector'],
     quiet: args.json,
   });
   if (args.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');

@@ -1,18 +1,23 @@
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type ts } from 'ts-morph';
+import type { ts } from './ts';
+import { classify } from './classify/classify';
 import { DETECTORS } from './detect/registry';
 import { reachFrom } from './link/attribute';
 import { discover } from './load/discover';
 import { readManifests } from './load/manifests';
 import { readSource } from './load/source';
-import { REPORT_SCHEMA_VERSION, type Component, type Finding, type Report, type SkippedFile } from './model';
+import { REPORT_SCHEMA_VERSION, type Component, type Report, type SkippedFile } from './model';
 import type { Detector, LinkContext } from './scan/detector';
-import { locationOf, ProjectIndex } from './scan/project';
+import { evidenceOf, locationOf, ProjectIndex } from './scan/project';
 import { Resolver } from './scan/resolve';
 import { importOf, parseSource, scanFile, syntaxError } from './scan/scanner';
-import type { ComponentDraft, Fact } from './scan/types';
+import type { ComponentDraft } from './scan/types';
+import { runRules, uncoveredFactRules, type RuledFinding } from './rules/engine';
+import { loadRules, type RuleSet } from './rules/load';
+import { RULE_SITES, ruleSitesDetector } from './rules/siteDetector';
+import type { MatchContext, Site, SiteIndex } from './rules/sites';
+import { applySuppressions } from './rules/suppress';
 import { TOOL_VERSION } from './version';
 
 export interface AnalyzeProgress {
@@ -33,6 +38,10 @@ export interface AnalyzeOptions {
   /** Record where the time went (stats.timings). */
   timings?: boolean;
   detectors?: readonly Detector[];
+  /** Rules already loaded (the worker keeps them between runs); otherwise the built-ins and the workspace's. */
+  rules?: RuleSet;
+  /** More folders of custom rules (the CLI's --rules). */
+  rulesDirs?: string[];
 }
 
 /** The root cannot be analysed at all (missing, not a folder, unreadable): the CLI's exit code 2. */
@@ -74,7 +83,14 @@ export function analyzeProject(options: AnalyzeOptions): AnalysisResult {
   } catch (e) {
     throw new AnalysisInputError(`${root}: cannot read the folder (${(e as Error).message})`);
   }
-  const detectors = options.detectors ?? DETECTORS;
+  const ruleSet =
+    options.rules ??
+    loadRules({
+      userDirs: [path.join(root, '.serverless-advisor', 'rules'), ...(options.rulesDirs ?? []).map((d) => path.resolve(d))],
+      displayRoot: root,
+    });
+  const siteDetector = ruleSitesDetector(ruleSet.rules);
+  const detectors = [...(options.detectors ?? DETECTORS), ...(siteDetector ? [siteDetector] : [])];
   const cancelled = options.isCancelled ?? (() => false);
   const progress = options.onProgress ?? (() => undefined);
 
@@ -149,8 +165,39 @@ export function analyzeProject(options: AnalyzeOptions): AnalysisResult {
   }
   lap('link');
 
-  const { components, findings } = buildComponentsAndFindings(project, resolver, cancelled);
+  const built = buildComponents(project, resolver, cancelled);
+  const { components } = built;
   lap('attribute');
+  const byId = new Map(components.map((c) => [c.id, c]));
+  const matchCtx: MatchContext = {
+    index: buildSiteIndex(project),
+    components: byId,
+    componentsOf: (site) => {
+      const ids = new Set(site.owner === undefined ? [] : (built.unitComponents.get(site.owner) ?? []));
+      for (const r of built.contextRanges.get(site.file) ?? []) if (site.pos >= r.pos && site.end <= r.end) ids.add(r.id);
+      return [...ids];
+    },
+  };
+  const ran = runRules([...ruleSet.rules, ...uncoveredFactRules(ruleSet.rules, matchCtx.index)], matchCtx);
+  const sup = applySuppressions(ran.findings, (file) => project.files.get(file)?.sf.text);
+  const findings = sup.kept.map((r) => r.finding);
+  const perComponent = new Map<string, RuledFinding[]>();
+  for (const rf of sup.kept) {
+    for (const c of rf.finding.components) {
+      const list = perComponent.get(c) ?? [];
+      list.push(rf);
+      perComponent.set(c, list);
+    }
+  }
+  for (const c of components) {
+    const mine = perComponent.get(c.id) ?? [];
+    c.findings = mine.map((r) => r.finding.id);
+    const { classification, effort } = classify(c, mine);
+    c.classification = classification;
+    c.effort = effort;
+  }
+  const problems = [...ruleSet.problems, ...ran.problems, ...sup.problems];
+  lap('rules');
   progress({ phase: 'report', done: total, total });
 
   skipped.push(...project.skipped);
@@ -167,12 +214,10 @@ export function analyzeProject(options: AnalyzeOptions): AnalysisResult {
     },
     components,
     findings,
+    suppressed: sup.suppressed,
+    problems,
   };
   return { report, project };
-}
-
-function stableId(prefix: string, ...parts: (string | number)[]): string {
-  return `${prefix}${createHash('sha1').update(parts.join('\0')).digest('hex').slice(0, 12)}`;
 }
 
 export function componentId(d: ComponentDraft): string {
@@ -198,25 +243,24 @@ export function componentId(d: ComponentDraft): string {
   }
 }
 
-function buildComponentsAndFindings(
-  project: ProjectIndex,
-  resolver: Resolver,
-  cancelled: () => boolean,
-): { components: Component[]; findings: Finding[] } {
+interface Built {
+  components: Component[];
+  /** Unit id -> ids of the components that reach it. */
+  unitComponents: Map<number, string[]>;
+  /** Per file: ranges whose sites apply to a component without being reached (middleware on the way). */
+  contextRanges: Map<string, { pos: number; end: number; id: string }[]>;
+}
+
+function buildComponents(project: ProjectIndex, resolver: Resolver, cancelled: () => boolean): Built {
   const drafts = [...project.drafts].map((d) => {
     const sf = project.files.get(d.file)!.sf;
     return { d, loc: locationOf(sf, d.node, d.file) };
   });
   drafts.sort((a, b) => a.loc.file.localeCompare(b.loc.file) || a.loc.line - b.loc.line || a.loc.column - b.loc.column);
 
-  const factsByFile = new Map<string, Fact[]>();
-  for (const f of project.facts) {
-    const list = factsByFile.get(f.location.file) ?? [];
-    list.push(f);
-    factsByFile.set(f.location.file, list);
-  }
   const used = new Map<string, number>();
-  const factComponents = new Map<number, Set<string>>();
+  const unitComponents = new Map<number, string[]>();
+  const contextRanges = new Map<string, { pos: number; end: number; id: string }[]>();
   const components: Component[] = [];
   for (const { d, loc } of drafts) {
     if (cancelled()) throw new AnalysisCancelled();
@@ -226,13 +270,15 @@ function buildComponentsAndFindings(
     if (n > 1) id = `${id}#${n}`;
     const handlerUnits = d.handlers.flatMap((h) => resolver.unitsOf(d.file, h));
     const reach = reachFrom(project, resolver, [...handlerUnits, ...(d.extraUnits ?? [])]);
-    for (const cn of d.contextNodes ?? []) {
-      for (const f of factsByFile.get(cn.file) ?? []) if (f.pos >= cn.node.pos && f.end <= cn.node.end) reach.facts.add(f.id);
+    for (const u of reach.units.keys()) {
+      const list = unitComponents.get(u);
+      if (list) list.push(id);
+      else unitComponents.set(u, [id]);
     }
-    for (const f of reach.facts) {
-      let s = factComponents.get(f);
-      if (!s) factComponents.set(f, (s = new Set()));
-      s.add(id);
+    for (const cn of d.contextNodes ?? []) {
+      const list = contextRanges.get(cn.file) ?? [];
+      list.push({ pos: cn.node.pos, end: cn.node.end, id });
+      contextRanges.set(cn.file, list);
     }
     const { endLine: _e, endColumn: _c, ...location } = loc;
     const c: Component = { id, kind: d.kind, name: d.name, framework: d.framework, location, trigger: d.trigger, findings: [] };
@@ -244,42 +290,56 @@ function buildComponentsAndFindings(
     }
     components.push(c);
   }
+  return { components, unitComponents, contextRanges };
+}
 
-  // One finding per rule and location; the components of all its facts.
-  const byKey = new Map<string, Finding>();
-  for (const fact of project.facts) {
-    const comps = factComponents.get(fact.id);
-    if (fact.requiresReach && !comps?.size) continue;
-    const key = `${fact.ruleId}\0${fact.location.file}\0${fact.location.line}\0${fact.location.column}`;
-    let f = byKey.get(key);
-    if (!f) {
-      f = {
-        id: stableId('f-', fact.ruleId, fact.location.file, fact.location.line, fact.location.column),
-        ruleId: fact.ruleId,
-        hazard: fact.hazard,
-        severity: fact.severity,
-        message: fact.message,
-        location: fact.location,
-        evidence: fact.evidence,
-        components: [],
-        fix: fact.fix,
-        ...(fact.basis ? { basis: fact.basis } : {}),
-      };
-      byKey.set(key, f);
+/** Facts, imports and the rule-requested calls as places rules can match. */
+function buildSiteIndex(project: ProjectIndex): SiteIndex {
+  const facts = new Map<string, Site[]>();
+  for (const f of project.facts) {
+    const site: Site = {
+      key: `${f.location.file}:${f.location.line}:${f.location.column}`,
+      file: f.location.file,
+      location: f.location,
+      evidence: f.evidence,
+      owner: f.owner,
+      pos: f.pos,
+      end: f.end,
+      attrs: f.attrs ?? {},
+      detail: f.message,
+      detailFix: f.fix,
+      basis: f.basis,
+      requiresReach: f.requiresReach,
+      hazard: f.hazard,
+      severity: f.severity,
+    };
+    const list = facts.get(f.ruleId) ?? [];
+    list.push(site);
+    facts.set(f.ruleId, list);
+  }
+  const imports: Site[] = [];
+  for (const fi of project.files.values()) {
+    for (const m of fi.modules) {
+      const loc = locationOf(fi.sf, m.node, fi.file);
+      imports.push({
+        key: `${fi.file}:${loc.line}:${loc.column}`,
+        file: fi.file,
+        location: { file: fi.file, line: loc.line, column: loc.column },
+        evidence: evidenceOf(fi.sf, m.node),
+        owner: m.unit,
+        pos: m.node.pos,
+        end: m.node.end,
+        attrs: { module: m.module, package: m.module.startsWith('.') ? m.module : Resolver.packageName(m.module) },
+      });
     }
-    for (const c of comps ?? []) if (!f.components.includes(c)) f.components.push(c);
   }
-  const findings = [...byKey.values()].sort(
-    (a, b) =>
-      a.location.file.localeCompare(b.location.file) ||
-      a.location.line - b.location.line ||
-      a.location.column - b.location.column ||
-      a.ruleId.localeCompare(b.ruleId),
-  );
-  const byComponent = new Map(components.map((c) => [c.id, c]));
-  for (const f of findings) {
-    f.components.sort();
-    for (const c of f.components) byComponent.get(c)!.findings.push(f.id);
-  }
-  return { components, findings };
+  const recorded = project.dataOf<Record<'calls' | 'news' | 'decorators', Site[]>>(RULE_SITES);
+  const all = [...recorded.values()];
+  return {
+    facts,
+    imports,
+    calls: all.flatMap((r) => r.calls),
+    news: all.flatMap((r) => r.news),
+    decorators: all.flatMap((r) => r.decorators),
+  };
 }

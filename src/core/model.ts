@@ -107,6 +107,19 @@ export interface Finding {
   basis?: string;
 }
 
+/** A finding that a `// serverless-advisor-ignore <rule-id> -- <reason>` comment suppressed. */
+export interface SuppressedFinding extends Finding {
+  suppression: { reason: string; location: Location };
+}
+
+/** Something wrong in a rule file, an ignore comment or a usage profile: reported, never fatal. */
+export interface Problem {
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+}
+
 export interface SkippedFile {
   file: string;
   reason: string;
@@ -130,6 +143,10 @@ export interface Report {
   };
   components: Component[];
   findings: Finding[];
+  /** Findings suppressed in the code, with their reasons. */
+  suppressed?: SuppressedFinding[];
+  /** Broken rules, ignore comments without a reason, usage profile errors. */
+  problems?: Problem[];
   architecture?: { current: ArchitectureGraph; proposed: ArchitectureGraph };
   totals?: { monthlyUsd: Record<string, CostRange>; breakEven: Record<string, unknown> };
 }

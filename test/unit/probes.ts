@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '../../src/core/ts';
 import type { Component, Report } from '../../src/core/model';
 import type { Detector } from '../../src/core/scan/detector';
 import { analyzeFiles } from './helpers';

@@ -68,6 +68,8 @@ const SHAPES: [pointer: string, shape: Record<string, 'required' | 'optional'>][
       stats: 'required',
       components: 'required',
       findings: 'required',
+      suppressed: 'optional',
+      problems: 'optional',
       architecture: 'optional',
       totals: 'optional',
     } satisfies Shape<Report>,

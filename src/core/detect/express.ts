@@ -1,8 +1,35 @@
-import { ts } from 'ts-morph';
+import { ts } from '../ts';
 import type { Detector, FileContext, LinkContext } from '../scan/detector';
 import { nodeUnit } from '../scan/project';
 import { enclosingUnit } from '../scan/resolve';
 import { HTTP_METHODS, joinPaths, stringValue } from './util';
+
+/** Read once: the compiler API's exports are getters, too slow for per-node checks. */
+const SK = ts.SyntaxKind;
+
+/** `ts.isFunctionLike` by kind: declarations and signatures, as the compiler API counts them. */
+function isAnyFunctionLike(n: ts.Node): n is ts.SignatureDeclaration {
+  switch (n.kind) {
+    case SK.FunctionDeclaration:
+    case SK.MethodDeclaration:
+    case SK.Constructor:
+    case SK.GetAccessor:
+    case SK.SetAccessor:
+    case SK.FunctionExpression:
+    case SK.ArrowFunction:
+    case SK.MethodSignature:
+    case SK.CallSignature:
+    case SK.JSDocSignature:
+    case SK.ConstructSignature:
+    case SK.IndexSignature:
+    case SK.FunctionType:
+    case SK.JSDocFunctionType:
+    case SK.ConstructorType:
+      return true;
+    default:
+      return false;
+  }
+}
 
 const METHODS = new Set<string>(HTTP_METHODS);
 const EXPRESS_TYPES = new Set(['Express', 'Application', 'Router', 'IRouter']);
@@ -56,8 +83,8 @@ interface FileData {
 const newData = (): FileData => ({ receivers: new Map(), routes: [], uses: [], passes: [], returns: new Map() });
 
 function isExpressCall(ctx: FileContext, expr: ts.Expression): 'app' | 'router' | undefined {
-  if (!ts.isCallExpression(expr)) return undefined;
-  const imp = ctx.importOf(expr.expression);
+  if (expr.kind !== SK.CallExpression) return undefined;
+  const imp = ctx.importOf((expr as ts.CallExpression).expression);
   if (!imp || imp.module !== 'express') return undefined;
   if (imp.name === 'default' || imp.name === '*') return 'app';
   if (imp.name === 'Router') return 'router';
@@ -81,18 +108,28 @@ function receiverKey(file: string, name: string, scope: string): string {
 }
 
 /** The receiver an expression names in this file: a known router variable or an Express-typed parameter. */
-function receiverOf(ctx: FileContext, data: FileData, expr: ts.Expression): Receiver | undefined {
-  if (!ts.isIdentifier(expr)) return undefined;
+function receiverOf(ctx: FileContext, data: FileData, e: ts.Expression): Receiver | undefined {
+  if (e.kind !== SK.Identifier) return undefined;
+  const expr = e as ts.Identifier;
   // Innermost declaration wins: walk up the scopes of the call.
   for (let n: ts.Node | undefined = expr; n; n = n.parent) {
-    if (ts.isFunctionLike(n) || ts.isSourceFile(n)) {
-      const scope = ts.isSourceFile(n) ? '' : String(nodeUnit.get(n) ?? '');
+    const isSf = n.kind === SK.SourceFile;
+    if (isSf || isAnyFunctionLike(n)) {
+      const scope = isSf ? '' : String(nodeUnit.get(n) ?? '');
       const r = data.receivers.get(receiverKey(ctx.file, expr.text, scope));
       if (r) return r;
-      if (ts.isFunctionLike(n)) {
-        const idx = n.parameters.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === expr.text);
+      if (!isSf) {
+        const params = (n as ts.SignatureDeclaration).parameters;
+        let idx = -1;
+        for (let i = 0; i < params.length; i++) {
+          const pn = params[i]!.name;
+          if (pn.kind === SK.Identifier && pn.text === expr.text) {
+            idx = i;
+            break;
+          }
+        }
         if (idx >= 0) {
-          const p = n.parameters[idx]!;
+          const p = params[idx]!;
           const typed = typeIsExpress(ctx, p.type);
           const untyped = !p.type && UNTYPED_RECEIVER.test(expr.text) && expressProject(ctx);
           if (!typed && !untyped) return undefined;
@@ -146,9 +183,10 @@ function routeChainBase(expr: ts.Expression): { base: ts.Expression; path: ts.Ex
   return undefined;
 }
 
-function visit(node: ts.Node, ctx: FileContext): void {
-  if (ts.isVariableDeclaration(node)) {
-    if (!node.initializer || !ts.isIdentifier(node.name)) return;
+function visit(n: ts.Node, ctx: FileContext): void {
+  if (n.kind === SK.VariableDeclaration) {
+    const node = n as ts.VariableDeclaration;
+    if (!node.initializer || node.name.kind !== SK.Identifier) return;
     const kind = isExpressCall(ctx, node.initializer);
     if (!kind) return;
     const data = ctx.data(newData);
@@ -158,7 +196,9 @@ function visit(node: ts.Node, ctx: FileContext): void {
     data.receivers.set(key, { key, file: ctx.file, name: node.name.text, kind, node });
     return;
   }
-  if (ts.isReturnStatement(node) && node.expression && ts.isIdentifier(node.expression)) {
+  if (n.kind === SK.ReturnStatement) {
+    const node = n as ts.ReturnStatement;
+    if (!node.expression || node.expression.kind !== SK.Identifier) return;
     const data = ctx.data(newData);
     const r = receiverOf(ctx, data, node.expression);
     const fn = enclosingFunction(node);
@@ -166,8 +206,10 @@ function visit(node: ts.Node, ctx: FileContext): void {
     if (r && u !== undefined) data.returns.set(u, r.key);
     return;
   }
-  if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression)) {
-    if (ts.isCallExpression(node)) recordPass(node, ctx);
+  if (n.kind !== SK.CallExpression) return;
+  const node = n as ts.CallExpression & { expression: ts.PropertyAccessExpression };
+  if (node.expression.kind !== SK.PropertyAccessExpression) {
+    recordPass(node, ctx);
     return;
   }
   const method = node.expression.name.text;
@@ -205,7 +247,10 @@ function visit(node: ts.Node, ctx: FileContext): void {
 }
 
 function recordPass(call: ts.CallExpression, ctx: FileContext): void {
-  if (!call.arguments.some(ts.isIdentifier)) return;
+  const args = call.arguments;
+  let anyIdentifier = false;
+  for (let i = 0; i < args.length && !anyIdentifier; i++) anyIdentifier = args[i]!.kind === SK.Identifier;
+  if (!anyIdentifier) return;
   const data = ctx.data(newData);
   call.arguments.forEach((a, i) => {
     const r = receiverOf(ctx, data, a);
@@ -215,8 +260,8 @@ function recordPass(call: ts.CallExpression, ctx: FileContext): void {
 
 function enclosingFunction(node: ts.Node): ts.SignatureDeclaration | undefined {
   for (let n = node.parent; n; n = n.parent) {
-    if (ts.isFunctionLike(n)) return n;
-    if (ts.isSourceFile(n)) return undefined;
+    if (isAnyFunctionLike(n)) return n;
+    if (n.kind === SK.SourceFile) return undefined;
   }
   return undefined;
 }
@@ -386,6 +431,7 @@ export const expressDetector: Detector = {
   id: 'express',
   // Untyped `function (app) { app.get(...) }` files may not name express at all.
   mentions: ['express', 'app', 'router', 'Router', 'api', 'routes', 'server'],
+  kinds: [SK.VariableDeclaration, SK.ReturnStatement, SK.CallExpression],
   visit,
   link,
 };

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '../ts';
 import type { Detector } from '../scan/detector';
 import { isFunctionLike } from '../scan/project';
 import { importOf } from '../scan/scanner';

@@ -1,6 +1,9 @@
-import { ts } from 'ts-morph';
+import { ts } from '../ts';
 import type { Detector, FileContext, LinkContext } from '../scan/detector';
 import { joinPaths, objectProp, stringValue } from './util';
+
+/** Read once: the compiler API's exports are getters, too slow for per-node checks. */
+const SK = ts.SyntaxKind;
 
 const DEFAULT_PATH = '/graphql';
 
@@ -195,9 +198,10 @@ function link(ctx: LinkContext): void {
 export const graphqlDetector: Detector = {
   id: 'graphql',
   mentions: ['@apollo/server', 'apollo-server', 'graphql-yoga', 'mercurius', '@as-integrations/', 'applyMiddleware'],
+  kinds: [SK.NewExpression, SK.CallExpression],
   visit(node, ctx) {
-    if (node.kind === ts.SyntaxKind.NewExpression) visitNew(node as ts.NewExpression, ctx);
-    else if (node.kind === ts.SyntaxKind.CallExpression) visitCall(node as ts.CallExpression, ctx);
+    if (node.kind === SK.NewExpression) visitNew(node as ts.NewExpression, ctx);
+    else if (node.kind === SK.CallExpression) visitCall(node as ts.CallExpression, ctx);
   },
   link,
 };

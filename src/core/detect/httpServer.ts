@@ -1,9 +1,12 @@
-import { ts } from 'ts-morph';
+import { ts } from '../ts';
 import type { Detector, FileContext, LinkContext } from '../scan/detector';
 import { isFunctionLike } from '../scan/project';
 import { importOf } from '../scan/scanner';
 import { declarationOf, unwrap, valueOf, type Located } from './trace';
 import { stringValue } from './util';
+
+/** Read once: the compiler API's exports are getters, too slow for per-node checks. */
+const SK = ts.SyntaxKind;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Plain Node http / https / http2 servers.
@@ -49,10 +52,15 @@ interface ServerFileData {
 }
 
 function serverVisit(node: ts.Node, ctx: FileContext): void {
-  if (node.kind !== ts.SyntaxKind.CallExpression && node.kind !== ts.SyntaxKind.NewExpression) return;
+  if (node.kind !== SK.CallExpression && node.kind !== SK.NewExpression) return;
   const call = node as ts.CallExpression | ts.NewExpression;
   const callee = call.expression;
-  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+  const name =
+    callee.kind === SK.Identifier
+      ? (callee as ts.Identifier).text
+      : callee.kind === SK.PropertyAccessExpression
+        ? (callee as ts.PropertyAccessExpression).name.text
+        : undefined;
   if (!name) return;
   if (SERVER_FACTORIES.has(name)) {
     const imp = ctx.importOf(callee);
@@ -65,7 +73,13 @@ function serverVisit(node: ts.Node, ctx: FileContext): void {
     ctx.data<ServerFileData>(newServerData).servers.push({ call, handler });
     return;
   }
-  if (REQUEST_EVENTS.has(name) && ts.isCallExpression(call) && ts.isPropertyAccessExpression(callee) && call.arguments.length === 2 && stringValue(call.arguments[0]) === 'request') {
+  if (
+    REQUEST_EVENTS.has(name) &&
+    call.kind === SK.CallExpression &&
+    callee.kind === SK.PropertyAccessExpression &&
+    call.arguments.length === 2 &&
+    stringValue(call.arguments[0]) === 'request'
+  ) {
     ctx.data<ServerFileData>(newServerData).listeners.push(call);
   }
 }
@@ -321,6 +335,7 @@ function methodsFor(check: ts.Node, req: ts.ParameterDeclaration): string[] {
 export const httpServerDetector: Detector = {
   id: 'node-http',
   mentions: ['http'],
+  kinds: [SK.CallExpression, SK.NewExpression],
   visit: serverVisit,
   link: serverLink,
 };

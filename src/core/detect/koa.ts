@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '../ts';
 import type { Detector } from '../scan/detector';
 import { importOf } from '../scan/scanner';
 import { routerDetector, stringsOf, type InstanceCall, type InstanceRules, type RouteGraph, type UseOp } from './routeGraph';

@@ -1,6 +1,9 @@
-import { ts } from 'ts-morph';
+import { ts } from '../ts';
 import type { Detector, FileContext, LinkContext } from '../scan/detector';
 import { joinPaths, objectProp, stringValue } from './util';
+
+/** Read once: the compiler API's exports are getters, too slow for per-node checks. */
+const SK = ts.SyntaxKind;
 
 const COMMON = '@nestjs/common';
 const CORE = '@nestjs/core';
@@ -217,8 +220,8 @@ function isNestApp(ctx: FileContext, receiver: ts.Expression): boolean {
 }
 
 function visitCall(call: ts.CallExpression, ctx: FileContext): void {
-  const callee = call.expression;
-  if (!ts.isPropertyAccessExpression(callee)) return;
+  if (call.expression.kind !== SK.PropertyAccessExpression) return;
+  const callee = call.expression as ts.PropertyAccessExpression;
   const name = callee.name.text;
   if (name === 'setGlobalPrefix') {
     if (!isNestApp(ctx, callee.expression)) return;
@@ -320,9 +323,10 @@ function link(ctx: LinkContext): void {
 export const nestjsDetector: Detector = {
   id: 'nestjs',
   mentions: ['@nestjs/'],
+  kinds: [SK.ClassDeclaration, SK.CallExpression],
   visit(node, ctx) {
-    if (node.kind === ts.SyntaxKind.ClassDeclaration) visitClass(node as ts.ClassDeclaration, ctx);
-    else if (node.kind === ts.SyntaxKind.CallExpression) visitCall(node as ts.CallExpression, ctx);
+    if (node.kind === SK.ClassDeclaration) visitClass(node as ts.ClassDeclaration, ctx);
+    else if (node.kind === SK.CallExpression) visitCall(node as ts.CallExpression, ctx);
   },
   link,
 };

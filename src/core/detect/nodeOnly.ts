@@ -1,7 +1,10 @@
-import { ts } from 'ts-morph';
+import { ts } from '../ts';
 import type { Detector, FileContext } from '../scan/detector';
 import { EDGE_BUILTINS, EDGE_GLOBALS, EDGE_RUNTIME_AS_OF, type EdgeBuiltin } from './data/edgeRuntime';
 import { dynamicImportModule, importSites, type ImportSite } from './packages';
+
+/** Read once: the compiler API's exports are getters, too slow for per-node checks. */
+const SK = ts.SyntaxKind;
 
 // The sources stay in the data file; a finding names the table and its date, and what the table rests on in short.
 const BASIS = `edge runtime table of ${EDGE_RUNTIME_AS_OF} (Cloudflare Workers Node.js compatibility docs; Vercel Edge runtime docs)`;
@@ -42,27 +45,33 @@ export function edgeBuiltin(specifier: string): { name: string; entry: EdgeBuilt
 
 function isValueReference(id: ts.Identifier): boolean {
   const p = id.parent;
-  if (ts.isPropertyAccessExpression(p) && p.name === id) return false;
-  if (ts.isQualifiedName(p) && p.right === id) return false;
-  if ((ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p) || ts.isMethodDeclaration(p)) && p.name === id)
-    return false;
-  // `typeof __dirname === 'undefined'` is how isomorphic code checks for Node before it uses it.
-  if (ts.isTypeOfExpression(p) || ts.isTypeQueryNode(p)) return false;
-  if (ts.isVariableDeclaration(p) || ts.isParameter(p) || ts.isBindingElement(p) || ts.isFunctionDeclaration(p))
-    return p.name !== id;
-  return true;
+  switch (p.kind) {
+    case SK.PropertyAccessExpression:
+      return (p as ts.PropertyAccessExpression).name !== id;
+    case SK.QualifiedName:
+      return (p as ts.QualifiedName).right !== id;
+    case SK.PropertyAssignment:
+    case SK.PropertyDeclaration:
+    case SK.MethodDeclaration:
+      return (p as ts.NamedDeclaration).name !== id;
+    // `typeof __dirname === 'undefined'` is how isomorphic code checks for Node before it uses it.
+    case SK.TypeOfExpression:
+    case SK.TypeQuery:
+      return false;
+    case SK.VariableDeclaration:
+    case SK.Parameter:
+    case SK.BindingElement:
+    case SK.FunctionDeclaration:
+      return (p as ts.NamedDeclaration).name !== id;
+    default:
+      return true;
+  }
 }
 
-function declares(node: ts.Node): string | undefined {
-  if (
-    ts.isVariableDeclaration(node) ||
-    ts.isParameter(node) ||
-    ts.isBindingElement(node) ||
-    ts.isFunctionDeclaration(node)
-  ) {
-    const name = node.name;
-    if (name && ts.isIdentifier(name) && SHADOWABLE.has(name.text)) return name.text;
-  }
+/** Called only for VariableDeclaration, Parameter, BindingElement and FunctionDeclaration nodes. */
+function declares(node: ts.VariableDeclaration | ts.ParameterDeclaration | ts.BindingElement | ts.FunctionDeclaration): string | undefined {
+  const name = node.name;
+  if (name && name.kind === SK.Identifier && SHADOWABLE.has(name.text)) return name.text;
   return undefined;
 }
 
@@ -87,35 +96,39 @@ function serverUse(node: ts.CallExpression | ts.NewExpression, ctx: FileContext)
 
 function visit(node: ts.Node, ctx: FileContext): void {
   switch (node.kind) {
-    case ts.SyntaxKind.CallExpression: {
+    case SK.CallExpression: {
       const mod = dynamicImportModule(node);
       if (mod) dataOf(ctx).dynamic.push({ module: mod, node, unit: ctx.unit() });
       else serverUse(node as ts.CallExpression, ctx);
       return;
     }
-    case ts.SyntaxKind.NewExpression:
+    case SK.NewExpression:
       serverUse(node as ts.NewExpression, ctx);
       return;
-    case ts.SyntaxKind.Identifier: {
+    case SK.Identifier: {
       const id = node as ts.Identifier;
       if ((id.text === '__dirname' || id.text === '__filename') && isValueReference(id)) {
         dataOf(ctx).globals.push({ name: id.text, root: id.text, node: id, unit: ctx.unit() });
       }
       return;
     }
-    case ts.SyntaxKind.PropertyAccessExpression: {
+    case SK.PropertyAccessExpression: {
       const pa = node as ts.PropertyAccessExpression;
-      const obj = pa.expression;
-      if (ts.isIdentifier(obj) && MEMBER_GLOBALS[obj.text]?.has(pa.name.text) && !ts.isTypeOfExpression(pa.parent)) {
+      const obj = pa.expression as ts.Identifier;
+      if (
+        obj.kind === SK.Identifier &&
+        MEMBER_GLOBALS[obj.text]?.has(pa.name.text) &&
+        pa.parent.kind !== SK.TypeOfExpression
+      ) {
         dataOf(ctx).globals.push({ name: `${obj.text}.${pa.name.text}`, root: obj.text, node: pa, unit: ctx.unit() });
       }
       return;
     }
-    case ts.SyntaxKind.VariableDeclaration:
-    case ts.SyntaxKind.Parameter:
-    case ts.SyntaxKind.BindingElement:
-    case ts.SyntaxKind.FunctionDeclaration: {
-      const name = declares(node);
+    case SK.VariableDeclaration:
+    case SK.Parameter:
+    case SK.BindingElement:
+    case SK.FunctionDeclaration: {
+      const name = declares(node as ts.VariableDeclaration | ts.ParameterDeclaration | ts.BindingElement | ts.FunctionDeclaration);
       if (name) dataOf(ctx).declared.add(name);
       return;
     }
@@ -169,6 +182,16 @@ export const nodeOnlyDetector: Detector = {
     ...Object.entries(EDGE_BUILTINS)
       .filter(([, e]) => e.workers !== 'supported')
       .map(([name]) => name),
+  ],
+  kinds: [
+    SK.CallExpression,
+    SK.NewExpression,
+    SK.Identifier,
+    SK.PropertyAccessExpression,
+    SK.VariableDeclaration,
+    SK.Parameter,
+    SK.BindingElement,
+    SK.FunctionDeclaration,
   ],
   visit,
   endFile,

@@ -1,12 +1,15 @@
 import * as fs from 'node:fs';
 import { builtinModules } from 'node:module';
 import * as path from 'node:path';
-import { ts } from 'ts-morph';
+import { ts } from '../ts';
 import type { Detector, FileContext, LinkContext } from '../scan/detector';
 import type { ProjectIndex } from '../scan/project';
 import { Resolver } from '../scan/resolve';
 import { HEAVY_PACKAGES_AS_OF, heavyPackage } from './data/heavyPackages';
 import { NATIVE_PACKAGES_AS_OF, nativePackage } from './data/nativePackages';
+
+/** Read once: the compiler API's exports are getters, too slow for per-node checks. */
+const SK = ts.SyntaxKind;
 
 /** An install counts as heavy from here (either figure). */
 export const HEAVY_BYTES = 5 * 1024 * 1024;
@@ -49,9 +52,11 @@ export function isTypeOnlyImport(node: ts.Node): boolean {
 
 /** `import('x')` with a literal specifier: the module it loads. */
 export function dynamicImportModule(node: ts.Node): string | undefined {
-  if (!ts.isCallExpression(node) || node.expression.kind !== ts.SyntaxKind.ImportKeyword) return undefined;
-  const arg = node.arguments[0];
-  return arg && ts.isStringLiteralLike(arg) ? arg.text : undefined;
+  if (node.kind !== SK.CallExpression || (node as ts.CallExpression).expression.kind !== SK.ImportKeyword) return undefined;
+  const arg = (node as ts.CallExpression).arguments[0];
+  return arg && (arg.kind === SK.StringLiteral || arg.kind === SK.NoSubstitutionTemplateLiteral)
+    ? (arg as ts.StringLiteralLike).text
+    : undefined;
 }
 
 /** Every place the file loads a module at run time: static imports and requires, and literal dynamic imports. */
@@ -316,7 +321,7 @@ function nativeFact(ctx: LinkContext, s: SiteContext, inst: Installed | null): v
           : '; for edge, replace it with a pure-JS or Wasm package, or call it through a service.'),
       node: s.site.node,
       basis,
-      attrs: { package: s.pkg, source: ev ? 'node_modules' : 'table' },
+      attrs: { package: s.pkg, source: ev ? 'node_modules' : 'table', optional: !!optional },
     },
     s.site.unit,
   );
@@ -339,7 +344,7 @@ function heavyFact(ctx: LinkContext, s: SiteContext, m: Measure | undefined, ins
           HEAVY_FIX + (heavyPackage(s.pkg)?.alternative ? ` Lighter option: ${heavyPackage(s.pkg)!.alternative}.` : ''),
         node: s.site.node,
         basis,
-        attrs: { package: s.pkg, source: 'node_modules', bytes: m.bytes, files: m.files },
+        attrs: { package: s.pkg, source: 'node_modules', bytes: m.bytes, files: m.files, large: m.bytes > HEAVY_WARNING_BYTES },
       },
       s.site.unit,
     );
@@ -357,7 +362,7 @@ function heavyFact(ctx: LinkContext, s: SiteContext, m: Measure | undefined, ins
       fix: HEAVY_FIX + (known.alternative ? ` Lighter option: ${known.alternative}.` : ''),
       node: s.site.node,
       basis: `known heavy package (table of ${HEAVY_PACKAGES_AS_OF}): ~${known.approxMb} MB, an approximate install size from public listings, not measured here`,
-      attrs: { package: s.pkg, source: 'table', approxMb: known.approxMb },
+      attrs: { package: s.pkg, source: 'table', approxMb: known.approxMb, large: known.approxMb * 1024 * 1024 > HEAVY_WARNING_BYTES },
     },
     s.site.unit,
   );
@@ -368,7 +373,7 @@ interface FileData {
 }
 
 function visit(node: ts.Node, ctx: FileContext): void {
-  if (node.kind !== ts.SyntaxKind.CallExpression) return;
+  if (node.kind !== SK.CallExpression) return;
   const mod = dynamicImportModule(node);
   if (mod) ctx.data<FileData>(() => ({ dynamic: [] })).dynamic.push({ module: mod, node, unit: ctx.unit() });
 }
@@ -401,6 +406,7 @@ function link(ctx: LinkContext): void {
 export const packagesDetector: Detector = {
   id: 'packages',
   mentions: ['import'],
+  kinds: [SK.CallExpression],
   visit,
   link,
 };

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '../ts';
 import type { Detector, FileContext, LinkContext } from '../scan/detector';
 import { isFunctionLike } from '../scan/project';
 import { enclosingUnit } from '../scan/resolve';
@@ -19,6 +19,9 @@ import {
   type Chain,
 } from './trace';
 import { objectProp, stringValue } from './util';
+
+/** Read once: the compiler API's exports are getters, too slow for per-node checks. */
+const SK = ts.SyntaxKind;
 
 type CandidateKind = 'bullmq' | 'bull' | 'amqp' | 'kafka' | 'sqs-consumer' | 'sqs-receive' | 'pubsub';
 
@@ -132,7 +135,7 @@ function kafkaTopics(run: ts.CallExpression, receiver: string): string[] {
 }
 
 function visit(node: ts.Node, ctx: FileContext): void {
-  if (node.kind === ts.SyntaxKind.NewExpression) {
+  if (node.kind === SK.NewExpression) {
     const ne = node as ts.NewExpression;
     const imp = ctx.importOf(ne.expression);
     if (!imp) return;
@@ -147,10 +150,10 @@ function visit(node: ts.Node, ctx: FileContext): void {
     if (kind) ctx.data<QueueData>(() => ({ candidates: [] })).candidates.push({ kind, node: ne });
     return;
   }
-  if (node.kind !== ts.SyntaxKind.CallExpression) return;
+  if (node.kind !== SK.CallExpression) return;
   const call = node as ts.CallExpression;
-  const callee = call.expression;
-  if (!ts.isPropertyAccessExpression(callee)) return;
+  const callee = call.expression as ts.PropertyAccessExpression;
+  if (callee.kind !== SK.PropertyAccessExpression) return;
   let kind: CandidateKind | undefined;
   switch (callee.name.text) {
     case 'process':
@@ -172,7 +175,8 @@ function visit(node: ts.Node, ctx: FileContext): void {
     }
     case 'on': {
       const ev = call.arguments[0];
-      if (ev && ts.isStringLiteralLike(ev) && ev.text === 'message') kind = 'pubsub';
+      if (ev && (ev.kind === SK.StringLiteral || ev.kind === SK.NoSubstitutionTemplateLiteral) && (ev as ts.StringLiteralLike).text === 'message')
+        kind = 'pubsub';
       break;
     }
   }
@@ -411,6 +415,7 @@ export const queuesDetector: Detector = {
     ".on('message'",
     '.on("message"',
   ],
+  kinds: [SK.NewExpression, SK.CallExpression],
   visit,
   link,
 };

@@ -1,9 +1,12 @@
-import { ts } from 'ts-morph';
+import { ts } from '../ts';
 import type { Detector, FileContext, LinkContext } from '../scan/detector';
 import { isFunctionLike } from '../scan/project';
 import type { FileIndex } from '../scan/types';
 import { loadedModule, unwrap, valueOf } from './trace';
 import { joinPaths, stringValue } from './util';
+
+/** Read once: the compiler API's exports are getters, too slow for per-node checks. */
+const SK = ts.SyntaxKind;
 
 // ---------------------------------------------------------------------------------------------------------------
 // The router graph shared by the HTTP framework detectors (fastify, koa, hono): instances (apps, routers, plugin
@@ -93,11 +96,13 @@ export interface RouterFileData {
 
 /** Whether a call may register something on an instance, or hand an instance to a function. */
 export function isCandidateCall(node: ts.Node, methods: ReadonlySet<string>): node is ts.CallExpression {
-  if (node.kind !== ts.SyntaxKind.CallExpression) return false;
+  if (node.kind !== SK.CallExpression) return false;
   const call = node as ts.CallExpression;
   const callee = call.expression;
-  if (ts.isPropertyAccessExpression(callee) && methods.has(callee.name.text)) return true;
-  return call.arguments.some((a) => a.kind === ts.SyntaxKind.Identifier);
+  if (callee.kind === SK.PropertyAccessExpression && methods.has((callee as ts.PropertyAccessExpression).name.text)) return true;
+  const args = call.arguments;
+  for (let i = 0; i < args.length; i++) if (args[i]!.kind === SK.Identifier) return true;
+  return false;
 }
 
 export function recordCandidate(node: ts.Node, ctx: FileContext, methods: ReadonlySet<string>): void {
@@ -352,6 +357,7 @@ export function routerDetector(fw: RouterFramework): Detector {
   return {
     id: framework,
     mentions: rules.mentions,
+    kinds: [SK.CallExpression],
     visit(node: ts.Node, ctx: FileContext): void {
       recordCandidate(node, ctx, rules.methods);
     },

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '../ts';
 import type { Detector, FileContext, LinkContext } from '../scan/detector';
 import { isFunctionLike, type ProjectIndex } from '../scan/project';
 import { enclosingUnit, type Resolver } from '../scan/resolve';
@@ -15,6 +15,9 @@ import {
   variableOrParameterOf,
 } from './trace';
 import { objectProp, stringValue } from './util';
+
+/** Read once: the compiler API's exports are getters, too slow for per-node checks. */
+const SK = ts.SyntaxKind;
 
 type CandidateKind =
   'node-cron' | 'cron' | 'node-schedule' | 'agenda-define' | 'agenda-every' | 'repeat' | 'setInterval' | 'setTimeout';
@@ -39,18 +42,19 @@ function push(ctx: FileContext, kind: CandidateKind, node: ts.CallExpression | t
 
 /** `setInterval` / `setTimeout` of Node's globals (or of 'timers'), not of 'timers/promises' nor a local function. */
 function globalTimer(callee: ts.Expression, ctx: FileContext): 'setInterval' | 'setTimeout' | undefined {
-  if (ts.isIdentifier(callee)) {
-    const name = callee.text;
+  if (callee.kind === SK.Identifier) {
+    const name = (callee as ts.Identifier).text;
     if (name !== 'setInterval' && name !== 'setTimeout') return undefined;
     const imp = ctx.index.imports.get(name);
     if (imp) return TIMER_MODULES.has(imp.module) && imp.imported === name ? name : undefined;
-    if (variableOrParameterOf(callee) || ctx.index.topLevel.has(name)) return undefined;
+    if (variableOrParameterOf(callee as ts.Identifier) || ctx.index.topLevel.has(name)) return undefined;
     return name;
   }
-  if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression)) {
-    const name = callee.name.text;
+  if (callee.kind === SK.PropertyAccessExpression && (callee as ts.PropertyAccessExpression).expression.kind === SK.Identifier) {
+    const pa = callee as ts.PropertyAccessExpression;
+    const name = pa.name.text;
     if (name !== 'setInterval' && name !== 'setTimeout') return undefined;
-    const obj = callee.expression.text;
+    const obj = (pa.expression as ts.Identifier).text;
     if (obj === 'global' || obj === 'globalThis') return name;
     const imp = ctx.importOf(callee);
     if (imp && TIMER_MODULES.has(imp.module)) return name;
@@ -59,13 +63,13 @@ function globalTimer(callee: ts.Expression, ctx: FileContext): 'setInterval' | '
 }
 
 function visit(node: ts.Node, ctx: FileContext): void {
-  if (node.kind === ts.SyntaxKind.NewExpression) {
+  if (node.kind === SK.NewExpression) {
     const ne = node as ts.NewExpression;
     const imp = ctx.importOf(ne.expression);
     if (imp?.module === 'cron' && imp.name === 'CronJob') push(ctx, 'cron', ne);
     return;
   }
-  if (node.kind !== ts.SyntaxKind.CallExpression) return;
+  if (node.kind !== SK.CallExpression) return;
   const call = node as ts.CallExpression;
   const callee = call.expression;
   const timer = globalTimer(callee, ctx);
@@ -77,8 +81,8 @@ function visit(node: ts.Node, ctx: FileContext): void {
   if (imp?.module === 'node-cron' && imp.name === 'schedule') return push(ctx, 'node-cron', call);
   if (imp?.module === 'cron' && (imp.name === 'CronJob.from' || imp.name === 'job')) return push(ctx, 'cron', call);
   if (imp?.module === 'node-schedule' && imp.name === 'scheduleJob') return push(ctx, 'node-schedule', call);
-  if (!ts.isPropertyAccessExpression(callee)) return;
-  switch (callee.name.text) {
+  if (callee.kind !== SK.PropertyAccessExpression) return;
+  switch ((callee as ts.PropertyAccessExpression).name.text) {
     case 'define':
       return push(ctx, 'agenda-define', call);
     case 'every':
@@ -572,6 +576,7 @@ export const schedulesDetector: Detector = {
     'repeat',
     'upsertJobScheduler',
   ],
+  kinds: [SK.NewExpression, SK.CallExpression],
   visit,
   link,
 };

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '../ts';
 import type { LinkContext } from '../scan/detector';
 import { isFunctionLike, type ProjectIndex } from '../scan/project';
 import { enclosingUnit, type Resolver, type Target } from '../scan/resolve';

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '../ts';
 
 export const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete', 'options', 'head', 'all'] as const;
 

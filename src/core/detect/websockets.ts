@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '../ts';
 import type { Detector, FileContext, LinkContext } from '../scan/detector';
 import { isFunctionLike } from '../scan/project';
 import type { Resolver } from '../scan/resolve';
@@ -14,6 +14,9 @@ import {
   traceAcross,
 } from './trace';
 import { objectProp, stringValue } from './util';
+
+/** Read once: the compiler API's exports are getters, too slow for per-node checks. */
+const SK = ts.SyntaxKind;
 
 type ServerKind = 'ws' | 'socket.io';
 
@@ -33,7 +36,7 @@ function data(ctx: FileContext): WsData {
 }
 
 function visit(node: ts.Node, ctx: FileContext): void {
-  if (node.kind === ts.SyntaxKind.NewExpression) {
+  if (node.kind === SK.NewExpression) {
     const ne = node as ts.NewExpression;
     const imp = ctx.importOf(ne.expression);
     if (imp?.module === 'ws' && WS_SERVER_NAMES.has(imp.name)) data(ctx).servers.push({ kind: 'ws', node: ne });
@@ -41,17 +44,17 @@ function visit(node: ts.Node, ctx: FileContext): void {
       data(ctx).servers.push({ kind: 'socket.io', node: ne });
     return;
   }
-  if (node.kind !== ts.SyntaxKind.CallExpression) return;
+  if (node.kind !== SK.CallExpression) return;
   const call = node as ts.CallExpression;
   const callee = call.expression;
-  if (ts.isPropertyAccessExpression(callee)) {
-    const m = callee.name.text;
+  if (callee.kind === SK.PropertyAccessExpression) {
+    const m = (callee as ts.PropertyAccessExpression).name.text;
     const first = call.arguments[0];
     if (
       (m === 'on' || m === 'once') &&
       first &&
-      ts.isStringLiteralLike(first) &&
-      (first.text === 'connection' || first.text === 'connect')
+      (first.kind === SK.StringLiteral || first.kind === SK.NoSubstitutionTemplateLiteral) &&
+      ((first as ts.StringLiteralLike).text === 'connection' || (first as ts.StringLiteralLike).text === 'connect')
     ) {
       data(ctx).connections.push(call);
     } else if (m === 'ws' && first && call.arguments.length >= 2) {
@@ -262,6 +265,7 @@ export const websocketsDetector: Detector = {
   id: 'websockets',
   // Module names, plus the registration of connection handlers on a server imported from another analysed file.
   mentions: ["'ws'", '"ws"', 'socket.io', 'uWebSockets.js', 'connection', 'connect'],
+  kinds: [SK.NewExpression, SK.CallExpression],
   visit,
   link,
 };

@@ -1,11 +1,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ts } from 'ts-morph';
+import { ts } from '../ts';
 import type { Detector, FileContext, LinkContext } from '../scan/detector';
 import { isFunctionLike, type ProjectIndex } from '../scan/project';
 import { enclosingUnit, type Resolver } from '../scan/resolve';
 import { isHandlerLike, objectLiteralOf, stepCalling, traceAcross, unwrap, variableOrParameterOf } from './trace';
 import { objectProp, stringValue } from './util';
+
+/** Read once: the compiler API's exports are getters, too slow for per-node checks. */
+const SK = ts.SyntaxKind;
 
 const CHILD_PROCESS_MODULES = new Set(['child_process', 'node:child_process']);
 const CHILD_PROCESS_CALLS = new Set(['spawn', 'exec', 'execFile', 'fork', 'execSync', 'spawnSync', 'execFileSync']);
@@ -60,23 +63,23 @@ function childProcessFact(ctx: FileContext, node: ts.Node, what: string): void {
 
 function visit(node: ts.Node, ctx: FileContext): void {
   switch (node.kind) {
-    case ts.SyntaxKind.NewExpression: {
+    case SK.NewExpression: {
       const ne = node as ts.NewExpression;
       const imp = ctx.importOf(ne.expression);
       if (imp && WORKER_THREADS_MODULES.has(imp.module) && imp.name === 'Worker') data(ctx).threads.push(ne);
       return;
     }
-    case ts.SyntaxKind.PropertyAccessExpression: {
+    case SK.PropertyAccessExpression: {
       const pa = node as ts.PropertyAccessExpression;
       const name = pa.name.text;
       if (name === 'isPrimary' || name === 'isMaster' || name === 'isWorker') {
         const imp = ctx.importOf(pa);
         if (imp && CLUSTER_MODULES.has(imp.module)) {
           const d = data(ctx);
-          d.cluster ??= ts.isIfStatement(pa.parent) ? pa.parent : pa;
+          d.cluster ??= pa.parent.kind === SK.IfStatement ? pa.parent : pa;
         }
       } else if (name === 'argv') {
-        if (ts.isIdentifier(pa.expression) && pa.expression.text === 'process') {
+        if (pa.expression.kind === SK.Identifier && (pa.expression as ts.Identifier).text === 'process') {
           // process.argv.slice(2), process.argv[2], const [, , cmd] = process.argv: arguments read as a program's input.
           const p = pa.parent;
           const parsed =
@@ -90,7 +93,7 @@ function visit(node: ts.Node, ctx: FileContext): void {
       }
       return;
     }
-    case ts.SyntaxKind.CallExpression:
+    case SK.CallExpression:
       break;
     default:
       return;
@@ -105,7 +108,7 @@ function visit(node: ts.Node, ctx: FileContext): void {
       else if (imp.name === 'spawn') {
         const opts = objectLiteralOf(call.arguments[call.arguments.length - 1]);
         const detached = objectProp(opts, 'detached');
-        if (detached?.kind === ts.SyntaxKind.TrueKeyword) data(ctx).daemons.push({ call, how: 'spawn' });
+        if (detached?.kind === SK.TrueKeyword) data(ctx).daemons.push({ call, how: 'spawn' });
       }
       return;
     }
@@ -118,15 +121,15 @@ function visit(node: ts.Node, ctx: FileContext): void {
       return;
     }
   }
-  if (ts.isIdentifier(callee)) {
+  if (callee.kind === SK.Identifier) {
     if (!imp) {
-      const name = promisifiedChildProcess(callee, ctx);
-      if (name) childProcessFact(ctx, call, `${callee.text}` + ` (promisified ${name})`);
+      const name = promisifiedChildProcess(callee as ts.Identifier, ctx);
+      if (name) childProcessFact(ctx, call, `${(callee as ts.Identifier).text}` + ` (promisified ${name})`);
     }
     return;
   }
-  if (!ts.isPropertyAccessExpression(callee)) return;
-  switch (callee.name.text) {
+  if (callee.kind !== SK.PropertyAccessExpression) return;
+  switch ((callee as ts.PropertyAccessExpression).name.text) {
     case 'launch':
     case 'login':
       data(ctx).bots.push(call);
@@ -378,6 +381,7 @@ export const workersDetector: Detector = {
     '.launch(',
     '.login(',
   ],
+  kinds: [SK.NewExpression, SK.PropertyAccessExpression, SK.CallExpression],
   visit,
   link,
 };

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '../ts';
 import type { ProjectIndex } from '../scan/project';
 import type { Resolver } from '../scan/resolve';
 

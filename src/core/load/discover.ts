@@ -13,7 +13,6 @@ export const EXCLUDED_DIRS = new Set([
   'out',
   'coverage',
   'vendor',
-  'vendors',
   'third_party',
   '.git',
   '.hg',

@@ -1,4 +1,7 @@
-import { ts } from 'ts-morph';
+import { ts } from '../ts';
+
+/** Read once: the compiler API's exports are getters, too slow for a per-node switch. */
+const SK = ts.SyntaxKind;
 import type { Location, SkippedFile } from '../model';
 import type { ComponentDraft, Fact, FactInput, FileIndex, Unit } from './types';
 
@@ -90,13 +93,13 @@ export function evidenceOf(sf: ts.SourceFile, node: ts.Node): string {
 
 export function isFunctionLike(node: ts.Node): node is ts.FunctionLikeDeclaration {
   switch (node.kind) {
-    case ts.SyntaxKind.FunctionDeclaration:
-    case ts.SyntaxKind.FunctionExpression:
-    case ts.SyntaxKind.ArrowFunction:
-    case ts.SyntaxKind.MethodDeclaration:
-    case ts.SyntaxKind.Constructor:
-    case ts.SyntaxKind.GetAccessor:
-    case ts.SyntaxKind.SetAccessor:
+    case SK.FunctionDeclaration:
+    case SK.FunctionExpression:
+    case SK.ArrowFunction:
+    case SK.MethodDeclaration:
+    case SK.Constructor:
+    case SK.GetAccessor:
+    case SK.SetAccessor:
       return true;
     default:
       return false;

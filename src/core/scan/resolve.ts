@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { ts } from 'ts-morph';
+import { ts } from '../ts';
 import { isFunctionLike, nodeUnit, type ProjectIndex } from './project';
 import type { FileIndex } from './types';
 

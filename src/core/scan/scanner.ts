@@ -1,7 +1,12 @@
-import { ts } from 'ts-morph';
+import { ts } from '../ts';
 import type { Detector, FileContext } from './detector';
 import { isFunctionLike, nodeUnit, type ProjectIndex } from './project';
-import type { FileIndex, ImportBinding, Unit } from './types';
+import type { ComponentDraft, FactInput, FileIndex, ImportBinding, Unit } from './types';
+
+/** Read once: the compiler API's exports are getters, too slow for a per-node switch. */
+const SK = ts.SyntaxKind;
+const forEachChild = ts.forEachChild;
+const canHaveModifiers = ts.canHaveModifiers;
 
 const MUTATING_METHODS = new Set([
   'set',
@@ -40,17 +45,16 @@ export function syntaxError(sf: ts.SourceFile): string | undefined {
 }
 
 function requireModule(node: ts.Node | undefined): string | undefined {
-  if (!node) return undefined;
-  if (
-    ts.isCallExpression(node) &&
-    ts.isIdentifier(node.expression) &&
-    node.expression.text === 'require' &&
-    node.arguments.length === 1 &&
-    ts.isStringLiteralLike(node.arguments[0]!)
-  ) {
-    return node.arguments[0].text;
+  if (!node || node.kind !== SK.CallExpression) return undefined;
+  const call = node as ts.CallExpression;
+  const callee = call.expression;
+  if (callee.kind !== SK.Identifier || (callee as ts.Identifier).text !== 'require' || call.arguments.length !== 1) {
+    return undefined;
   }
-  return undefined;
+  const arg = call.arguments[0]!;
+  return arg.kind === SK.StringLiteral || arg.kind === SK.NoSubstitutionTemplateLiteral
+    ? (arg as ts.StringLiteralLike).text
+    : undefined;
 }
 
 function bindingNames(name: ts.BindingName, out: string[]): void {
@@ -58,8 +62,13 @@ function bindingNames(name: ts.BindingName, out: string[]): void {
   else for (const el of name.elements) if (!ts.isOmittedExpression(el)) bindingNames(el.name, out);
 }
 
+/** As `ts.getModifiers(node)?.some(...)`, without the filtered copy (decorators never have a modifier's kind). */
 function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
-  return ts.canHaveModifiers(node) && !!ts.getModifiers(node)?.some((m) => m.kind === kind);
+  if (!canHaveModifiers(node)) return false;
+  const mods = (node as { modifiers?: ts.NodeArray<ts.ModifierLike> }).modifiers;
+  if (!mods) return false;
+  for (let i = 0; i < mods.length; i++) if (mods[i]!.kind === kind) return true;
+  return false;
 }
 
 /** `module.exports` / `exports` member chains: returns the exported name ('default' for module.exports itself). */
@@ -85,41 +94,41 @@ function commonJsExportName(target: ts.Expression): string | undefined {
 function isDeclarationName(id: ts.Identifier): boolean {
   const p = id.parent;
   switch (p.kind) {
-    case ts.SyntaxKind.PropertyAccessExpression:
+    case SK.PropertyAccessExpression:
       return (p as ts.PropertyAccessExpression).name === id;
-    case ts.SyntaxKind.PropertyAssignment:
-    case ts.SyntaxKind.PropertyDeclaration:
-    case ts.SyntaxKind.PropertySignature:
-    case ts.SyntaxKind.MethodDeclaration:
-    case ts.SyntaxKind.MethodSignature:
-    case ts.SyntaxKind.GetAccessor:
-    case ts.SyntaxKind.SetAccessor:
-    case ts.SyntaxKind.EnumMember:
+    case SK.PropertyAssignment:
+    case SK.PropertyDeclaration:
+    case SK.PropertySignature:
+    case SK.MethodDeclaration:
+    case SK.MethodSignature:
+    case SK.GetAccessor:
+    case SK.SetAccessor:
+    case SK.EnumMember:
       return (p as ts.NamedDeclaration).name === id;
-    case ts.SyntaxKind.VariableDeclaration:
-    case ts.SyntaxKind.Parameter:
-    case ts.SyntaxKind.FunctionDeclaration:
-    case ts.SyntaxKind.FunctionExpression:
-    case ts.SyntaxKind.ClassDeclaration:
-    case ts.SyntaxKind.ClassExpression:
-    case ts.SyntaxKind.InterfaceDeclaration:
-    case ts.SyntaxKind.TypeAliasDeclaration:
-    case ts.SyntaxKind.EnumDeclaration:
-    case ts.SyntaxKind.ModuleDeclaration:
+    case SK.VariableDeclaration:
+    case SK.Parameter:
+    case SK.FunctionDeclaration:
+    case SK.FunctionExpression:
+    case SK.ClassDeclaration:
+    case SK.ClassExpression:
+    case SK.InterfaceDeclaration:
+    case SK.TypeAliasDeclaration:
+    case SK.EnumDeclaration:
+    case SK.ModuleDeclaration:
       return (p as ts.NamedDeclaration).name === id;
-    case ts.SyntaxKind.BindingElement:
+    case SK.BindingElement:
       return (p as ts.BindingElement).name === id || (p as ts.BindingElement).propertyName === id;
-    case ts.SyntaxKind.ImportSpecifier:
-    case ts.SyntaxKind.ImportClause:
-    case ts.SyntaxKind.NamespaceImport:
-    case ts.SyntaxKind.ExportSpecifier:
-    case ts.SyntaxKind.ImportEqualsDeclaration:
-    case ts.SyntaxKind.LabeledStatement:
-    case ts.SyntaxKind.BreakStatement:
-    case ts.SyntaxKind.ContinueStatement:
-    case ts.SyntaxKind.TypeReference:
-    case ts.SyntaxKind.QualifiedName:
-    case ts.SyntaxKind.ExpressionWithTypeArguments:
+    case SK.ImportSpecifier:
+    case SK.ImportClause:
+    case SK.NamespaceImport:
+    case SK.ExportSpecifier:
+    case SK.ImportEqualsDeclaration:
+    case SK.LabeledStatement:
+    case SK.BreakStatement:
+    case SK.ContinueStatement:
+    case SK.TypeReference:
+    case SK.QualifiedName:
+    case SK.ExpressionWithTypeArguments:
       return true;
     default:
       return false;
@@ -130,10 +139,19 @@ function isDeclarationName(id: ts.Identifier): boolean {
 export function rootIdentifier(expr: ts.Expression): ts.Identifier | undefined {
   let e: ts.Expression = expr;
   for (;;) {
-    if (ts.isIdentifier(e)) return e;
-    if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) e = e.expression;
-    else if (ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
-    else return undefined;
+    switch (e.kind) {
+      case SK.Identifier:
+        return e as ts.Identifier;
+      case SK.PropertyAccessExpression:
+      case SK.ElementAccessExpression:
+      case SK.ParenthesizedExpression:
+      case SK.NonNullExpression:
+        e = (e as ts.PropertyAccessExpression | ts.ElementAccessExpression | ts.ParenthesizedExpression | ts.NonNullExpression)
+          .expression;
+        break;
+      default:
+        return undefined;
+    }
   }
 }
 
@@ -143,10 +161,10 @@ function indexTopLevel(fi: FileIndex, sf: ts.SourceFile, newUnit: (node: ts.Node
     fi.imports.set(b.local, b);
   };
   for (const st of sf.statements) {
-    const unit = newUnit(st, ts.isFunctionDeclaration(st) ? 'function' : 'statement');
+    const unit = newUnit(st, st.kind === SK.FunctionDeclaration ? 'function' : 'statement');
     fi.statementUnits.push(unit);
-    const exported = hasModifier(st, ts.SyntaxKind.ExportKeyword);
-    const isDefault = hasModifier(st, ts.SyntaxKind.DefaultKeyword);
+    const exported = hasModifier(st, SK.ExportKeyword);
+    const isDefault = hasModifier(st, SK.DefaultKeyword);
     if (ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier)) {
       const module = st.moduleSpecifier.text;
       fi.modules.push({ module, node: st, unit });
@@ -227,7 +245,7 @@ function indexTopLevel(fi: FileIndex, sf: ts.SourceFile, newUnit: (node: ts.Node
       }
     } else if (ts.isExpressionStatement(st) && ts.isBinaryExpression(st.expression)) {
       const bin = st.expression;
-      if (bin.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
+      if (bin.operatorToken.kind !== SK.EqualsToken) continue;
       const name = commonJsExportName(bin.left);
       if (!name) continue;
       const right = bin.right;
@@ -258,8 +276,90 @@ function indexTopLevel(fi: FileIndex, sf: ts.SourceFile, newUnit: (node: ts.Node
   }
 }
 
+const filters = new WeakMap<readonly Detector[], (text: string) => Detector[]>();
+
+/**
+ * Which detectors a file's text concerns, by their `mentions`: one regular-expression pass over the text for all
+ * mention strings (trying every start position, so overlapping mentions are all seen) instead of one `includes`
+ * per string per detector.
+ */
+export function mentionFilter(detectors: readonly Detector[]): (text: string) => Detector[] {
+  const cached = filters.get(detectors);
+  if (cached) return cached;
+  const mentions = [...new Set(detectors.flatMap((d) => d.mentions ?? []))].filter((m) => m.length > 0);
+  const sorted = [...mentions].sort((a, b) => b.length - a.length);
+  const re = new RegExp(sorted.map((m) => m.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|') || '(?!)', 'g');
+  const contained = new Map(mentions.map((m) => [m, mentions.filter((x) => m.includes(x))]));
+  const fn = (text: string): Detector[] => {
+    const found = new Set<string>();
+    re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(text))) {
+      for (const x of contained.get(m[0])!) found.add(x);
+      re.lastIndex = m.index + 1;
+    }
+    return detectors.filter((d) => !d.mentions || d.mentions.some((x) => found.has(x)));
+  };
+  filters.set(detectors, fn);
+  return fn;
+}
+
 export interface ScanStats {
   detectorVisits: number;
+}
+
+/** Where the walk of a file stands, shared by the contexts of its detectors. */
+interface ScanState {
+  /** The unit around the node being visited. */
+  current: number;
+}
+
+/**
+ * One detector's view of one file. A class rather than an object of closures: it is made per detector per file,
+ * and its methods live once on the prototype.
+ */
+class DetectorFileContext implements FileContext {
+  private kept: unknown;
+  private hasKept = false;
+
+  constructor(
+    readonly file: string,
+    readonly sf: ts.SourceFile,
+    readonly index: FileIndex,
+    readonly project: ProjectIndex,
+    private readonly state: ScanState,
+    private readonly detectorId: string,
+  ) {}
+
+  unit(): number {
+    return this.state.current;
+  }
+
+  fact(input: FactInput): void {
+    this.project.addFact(this.file, input, this.state.current);
+  }
+
+  component(draft: Omit<ComponentDraft, 'file'>): void {
+    this.project.drafts.push({ ...draft, file: this.file });
+  }
+
+  importOf(expr: ts.Node): { module: string; name: string } | undefined {
+    return importOf(this.index, expr);
+  }
+
+  data<T>(init: () => T): T {
+    // The project keeps one value per detector and file: look it up once per file, not once per call.
+    if (!this.hasKept) {
+      this.kept = this.project.data<T>(this.detectorId, this.file, init);
+      this.hasKept = true;
+    }
+    return this.kept as T;
+  }
+}
+
+interface Visitor {
+  d: Detector;
+  ctx: FileContext;
 }
 
 /**
@@ -285,15 +385,18 @@ export function scanFile(project: ProjectIndex, file: string, sf: ts.SourceFile,
   const newUnit = (node: ts.Node, kind: Unit['kind'], parent?: number): number => {
     const id = units.length;
     let name: string | undefined;
-    const n = node as ts.NamedDeclaration;
-    if (n.name && (ts.isIdentifier(n.name) || ts.isStringLiteral(n.name))) name = n.name.text;
-    else if (ts.isVariableStatement(node)) {
-      const d = node.declarationList.declarations[0];
-      if (d && ts.isIdentifier(d.name)) name = d.name.text;
-    } else if (node.parent && ts.isVariableDeclaration(node.parent) && ts.isIdentifier(node.parent.name)) {
-      name = node.parent.name.text;
-    } else if (node.parent && ts.isPropertyAssignment(node.parent) && ts.isIdentifier(node.parent.name)) {
-      name = node.parent.name.text;
+    const nn = (node as ts.NamedDeclaration).name;
+    if (nn && (nn.kind === SK.Identifier || nn.kind === SK.StringLiteral)) name = (nn as ts.Identifier | ts.StringLiteral).text;
+    else if (node.kind === SK.VariableStatement) {
+      const d = (node as ts.VariableStatement).declarationList.declarations[0];
+      if (d && d.name.kind === SK.Identifier) name = d.name.text;
+    } else {
+      const p = node.parent;
+      if (p && p.kind === SK.VariableDeclaration && (p as ts.VariableDeclaration).name.kind === SK.Identifier) {
+        name = ((p as ts.VariableDeclaration).name as ts.Identifier).text;
+      } else if (p && p.kind === SK.PropertyAssignment && (p as ts.PropertyAssignment).name.kind === SK.Identifier) {
+        name = ((p as ts.PropertyAssignment).name as ts.Identifier).text;
+      }
     }
     units.push({ id, file, kind, node, name, parent, children: [], refs: new Set(), memberRefs: [], facts: [] });
     if (parent !== undefined) units[parent]!.children.push(id);
@@ -302,84 +405,99 @@ export function scanFile(project: ProjectIndex, file: string, sf: ts.SourceFile,
   };
   indexTopLevel(fi, sf, (node, kind) => newUnit(node, kind));
 
-  const text = sf.text;
-  const active = detectors.filter((d) => d.visit && (!d.mentions || d.mentions.some((m) => text.includes(m))));
-  const all = detectors.filter((d) => !d.mentions || d.mentions.some((m) => text.includes(m)));
-  let current = 0;
-  const ctxFor = (d: Detector): FileContext => ({
-    file,
-    sf,
-    index: fi,
-    project,
-    unit: () => current,
-    fact: (input) => {
-      project.addFact(file, input, current);
-    },
-    component: (draft) => {
-      project.drafts.push({ ...draft, file });
-    },
-    importOf: (expr) => importOf(fi, expr),
-    data: <T>(init: () => T) => project.data<T>(d.id, file, init),
-  });
+  const all = mentionFilter(detectors)(sf.text);
+  const active = all.filter((d) => d.visit);
+  const state: ScanState = { current: 0 };
+  const ctxFor = (d: Detector): FileContext => new DetectorFileContext(file, sf, fi, project, state, d.id);
   const ctxs = active.map(ctxFor);
+  // Dispatch by node kind: detectors that declare their kinds are called only for those.
+  const byKind: Visitor[][] = [];
+  const everyNode: Visitor[] = [];
+  active.forEach((d, i) => {
+    const entry = { d, ctx: ctxs[i]! };
+    if (!d.kinds) everyNode.push(entry);
+    else for (const k of d.kinds) (byKind[k] ??= []).push(entry);
+  });
+  const dispatch = (node: ts.Node): void => {
+    const list = byKind[node.kind];
+    if (list) for (let i = 0; i < list.length; i++) list[i]!.d.visit!(node, list[i]!.ctx);
+    for (let i = 0; i < everyNode.length; i++) everyNode[i]!.d.visit!(node, everyNode[i]!.ctx);
+  };
 
-  const known = (name: string): boolean => fi.topLevel.has(name) || fi.imports.has(name);
+  const imports = fi.imports;
+  const topLevel = fi.topLevel;
+  const known = (name: string): boolean => topLevel.has(name) || imports.has(name);
 
   const visit = (node: ts.Node): void => {
-    const saved = current;
-    if (isFunctionLike(node) && nodeUnit.get(node) === undefined) current = newUnit(node, 'function', current);
-    for (let i = 0; i < active.length; i++) active[i]!.visit!(node, ctxs[i]!);
+    const saved = state.current;
+    if (isFunctionLike(node) && nodeUnit.get(node) === undefined) state.current = newUnit(node, 'function', saved);
+    dispatch(node);
+    const current = state.current;
     switch (node.kind) {
-      case ts.SyntaxKind.Identifier: {
+      case SK.Identifier: {
         const id = node as ts.Identifier;
         // `obj.prop` is recorded as a member reference below, so that `svc.a` can reach `a` and not all of `svc`.
         const p = id.parent;
-        const isObjOfMember = ts.isPropertyAccessExpression(p) && p.expression === id;
+        const isObjOfMember = p.kind === SK.PropertyAccessExpression && (p as ts.PropertyAccessExpression).expression === id;
         if (!isObjOfMember && known(id.text) && !isDeclarationName(id)) units[current]!.refs.add(id.text);
         break;
       }
-      case ts.SyntaxKind.PropertyAccessExpression: {
+      case SK.PropertyAccessExpression: {
         const pa = node as ts.PropertyAccessExpression;
         const obj = pa.expression;
-        if (ts.isIdentifier(obj) && known(obj.text)) units[current]!.memberRefs.push({ obj: obj.text, prop: pa.name.text });
-        else if (obj.kind === ts.SyntaxKind.ThisKeyword) units[current]!.memberRefs.push({ obj: 'this', prop: pa.name.text });
-        else if (ts.isPropertyAccessExpression(obj) && obj.expression.kind === ts.SyntaxKind.ThisKeyword) {
-          units[current]!.memberRefs.push({ obj: `this.${obj.name.text}`, prop: pa.name.text });
+        if (obj.kind === SK.Identifier) {
+          const objName = (obj as ts.Identifier).text;
+          if (known(objName)) units[current]!.memberRefs.push({ obj: objName, prop: pa.name.text });
+        } else if (obj.kind === SK.ThisKeyword) units[current]!.memberRefs.push({ obj: 'this', prop: pa.name.text });
+        else if (
+          obj.kind === SK.PropertyAccessExpression &&
+          (obj as ts.PropertyAccessExpression).expression.kind === SK.ThisKeyword
+        ) {
+          units[current]!.memberRefs.push({ obj: `this.${(obj as ts.PropertyAccessExpression).name.text}`, prop: pa.name.text });
         }
         break;
       }
-      case ts.SyntaxKind.BinaryExpression: {
+      case SK.BinaryExpression: {
         const bin = node as ts.BinaryExpression;
         const op = bin.operatorToken.kind;
-        if (op >= ts.SyntaxKind.FirstAssignment && op <= ts.SyntaxKind.LastAssignment) {
+        if (op >= SK.FirstAssignment && op <= SK.LastAssignment) {
           const root = rootIdentifier(bin.left);
           if (root && known(root.text)) {
-            fi.mutations.push({ unit: current, name: root.text, node: bin, how: ts.isIdentifier(bin.left) ? 'assigns' : 'writes a property of' });
+            fi.mutations.push({
+              unit: current,
+              name: root.text,
+              node: bin,
+              how: bin.left.kind === SK.Identifier ? 'assigns' : 'writes a property of',
+            });
           }
         }
         break;
       }
-      case ts.SyntaxKind.PrefixUnaryExpression:
-      case ts.SyntaxKind.PostfixUnaryExpression: {
+      case SK.PrefixUnaryExpression:
+      case SK.PostfixUnaryExpression: {
         const u = node as ts.PrefixUnaryExpression | ts.PostfixUnaryExpression;
-        if (u.operator === ts.SyntaxKind.PlusPlusToken || u.operator === ts.SyntaxKind.MinusMinusToken) {
+        if (u.operator === SK.PlusPlusToken || u.operator === SK.MinusMinusToken) {
           const root = rootIdentifier(u.operand);
           if (root && known(root.text)) fi.mutations.push({ unit: current, name: root.text, node: u, how: 'updates' });
         }
         break;
       }
-      case ts.SyntaxKind.DeleteExpression: {
+      case SK.DeleteExpression: {
         const root = rootIdentifier((node as ts.DeleteExpression).expression);
         if (root && known(root.text)) fi.mutations.push({ unit: current, name: root.text, node, how: 'deletes from' });
         break;
       }
-      case ts.SyntaxKind.CallExpression: {
+      case SK.CallExpression: {
         const call = node as ts.CallExpression;
         const callee = call.expression;
-        if (ts.isPropertyAccessExpression(callee) && MUTATING_METHODS.has(callee.name.text)) {
-          const root = rootIdentifier(callee.expression);
+        if (
+          callee.kind === SK.PropertyAccessExpression &&
+          MUTATING_METHODS.has((callee as ts.PropertyAccessExpression).name.text)
+        ) {
+          const method = (callee as ts.PropertyAccessExpression).name.text;
+          const root = rootIdentifier((callee as ts.PropertyAccessExpression).expression);
           if (root && known(root.text)) {
-            fi.mutations.push({ unit: current, name: root.text, node: call, how: `calls .${callee.name.text}() on` });
+            fi.mutations.push({ unit: current, name: root.text, node: call, how: `calls .${method}() on` });
           }
         } else {
           // Requires that the top-level pre-pass did not see: lazy ones in functions, `app.use(require('./x'))`.
@@ -391,16 +509,16 @@ export function scanFile(project: ProjectIndex, file: string, sf: ts.SourceFile,
         break;
       }
     }
-    ts.forEachChild(node, visit);
-    current = saved;
+    forEachChild(node, visit);
+    state.current = saved;
   };
 
   for (let i = 0; i < sf.statements.length; i++) {
-    current = fi.statementUnits[i]!;
+    state.current = fi.statementUnits[i]!;
     const st = sf.statements[i]!;
     // The statement's own node is already a unit; detectors still see it, then its children.
-    for (let j = 0; j < active.length; j++) active[j]!.visit!(st, ctxs[j]!);
-    ts.forEachChild(st, visit);
+    dispatch(st);
+    forEachChild(st, visit);
   }
   for (const d of all) {
     if (d.endFile) d.endFile(ctxs[active.indexOf(d)] ?? ctxFor(d));
@@ -408,22 +526,27 @@ export function scanFile(project: ProjectIndex, file: string, sf: ts.SourceFile,
 }
 
 export function importOf(fi: FileIndex, expr: ts.Node): { module: string; name: string } | undefined {
-  if (ts.isIdentifier(expr)) {
-    const b = fi.imports.get(expr.text);
-    return b ? { module: b.module, name: b.imported } : undefined;
+  switch (expr.kind) {
+    case SK.Identifier: {
+      const b = fi.imports.get((expr as ts.Identifier).text);
+      return b ? { module: b.module, name: b.imported } : undefined;
+    }
+    case SK.PropertyAccessExpression: {
+      const pa = expr as ts.PropertyAccessExpression;
+      const inner = importOf(fi, pa.expression);
+      if (!inner) return undefined;
+      if (inner.name === 'default' || inner.name === '*') return { module: inner.module, name: pa.name.text };
+      return { module: inner.module, name: `${inner.name}.${pa.name.text}` };
+    }
+    case SK.CallExpression: {
+      const mod = requireModule(expr);
+      return mod ? { module: mod, name: '*' } : undefined;
+    }
+    case SK.ParenthesizedExpression:
+    case SK.AsExpression:
+    case SK.NonNullExpression:
+      return importOf(fi, (expr as ts.ParenthesizedExpression | ts.AsExpression | ts.NonNullExpression).expression);
+    default:
+      return undefined;
   }
-  if (ts.isPropertyAccessExpression(expr)) {
-    const inner = importOf(fi, expr.expression);
-    if (!inner) return undefined;
-    if (inner.name === 'default' || inner.name === '*') return { module: inner.module, name: expr.name.text };
-    return { module: inner.module, name: `${inner.name}.${expr.name.text}` };
-  }
-  if (ts.isCallExpression(expr)) {
-    const mod = requireModule(expr);
-    if (mod) return { module: mod, name: '*' };
-  }
-  if (ts.isParenthesizedExpression(expr) || ts.isAsExpression(expr) || ts.isNonNullExpression(expr)) {
-    return importOf(fi, expr.expression);
-  }
-  return undefined;
 }

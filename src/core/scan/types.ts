@@ -1,4 +1,4 @@
-import type { ts } from 'ts-morph';
+import type { ts } from '../ts';
 import type { ComponentKind, Hazard, Location, Severity, Trigger } from '../model';
 
 /** What an imported local name stands for. `imported` is 'default', '*' (namespace / whole CommonJS module) or a name. */

@@ -118,7 +118,7 @@ describe('packages detector', () => {
 
     it('rates a package whose native part is optional as info', () => {
       const r = run({ 'src/ssh.ts': "import { Client } from 'ssh2';\nexport const c = new Client();\n" });
-      const f = one(r, 'src/ssh.ts', 1, 'native-module-import');
+      const f = one(r, 'src/ssh.ts', 1, 'native-module-optional');
       assert.equal(f.severity, 'info');
       assert.match(f.message, /optional here and the package falls back to JavaScript/);
     });
@@ -264,16 +264,16 @@ describe('packages detector', () => {
           .filter((f) => f.hazard === 'heavy-dependency')
           .map((f) => `${f.location.line} ${f.ruleId} ${f.severity}`),
         [
-          '1 heavy-dependency-import warning',
-          '2 heavy-dependency-import warning',
-          '3 heavy-dependency-import warning',
+          '1 heavy-dependency-large warning',
+          '2 heavy-dependency-large warning',
+          '3 heavy-dependency-large warning',
           '4 heavy-dependency-import info',
           '5 heavy-dependency-import info',
           '11 heavy-dependency-import info',
           '12 heavy-dependency-import info',
         ],
       );
-      const aws = one(r, 'src/cloud.ts', 1, 'heavy-dependency-import');
+      const aws = one(r, 'src/cloud.ts', 1, 'heavy-dependency-large');
       assert.equal(
         aws.basis,
         `known heavy package (table of ${HEAVY_PACKAGES_AS_OF}): ~90 MB, an approximate install size from public listings, not measured here`,
@@ -363,7 +363,7 @@ describe('packages detector', () => {
       assert.equal(w.severity, 'info');
       assert.equal(w.basis, 'measured: node_modules/wrapper with its 2 dependencies: 6.0 MB in 6 files');
       assert.match(w.message, /with its 2 dependencies/);
-      const h = one(r, 'src/x.ts', 2, 'heavy-dependency-import');
+      const h = one(r, 'src/x.ts', 2, 'heavy-dependency-large');
       assert.equal(h.severity, 'warning');
       assert.equal(h.basis, 'measured: node_modules/huge: 60 MB in 2 files');
     });
@@ -408,7 +408,7 @@ describe('packages detector', () => {
       assert.deepEqual(one(r, 'src/images.ts', 1, 'native-module-import').components, ['http:POST:/resize']);
       assert.deepEqual(one(r, 'src/images.ts', 1, 'heavy-dependency-import').components, ['http:POST:/resize']);
       // Not reached by any handler, yet still reported: the project carries it.
-      assert.deepEqual(one(r, 'src/unused.ts', 1, 'heavy-dependency-import').components, []);
+      assert.deepEqual(one(r, 'src/unused.ts', 1, 'heavy-dependency-large').components, []);
     });
   });
 });

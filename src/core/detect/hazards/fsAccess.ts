@@ -1,6 +1,9 @@
-import { ts } from 'ts-morph';
+import { ts } from '../../ts';
 import type { Detector, FileContext } from '../../scan/detector';
 import { insideFunction, objectProp } from '../util';
+
+/** Read once: the compiler API's exports are getters, too slow for per-node checks. */
+const SK = ts.SyntaxKind;
 
 const FS_MODULES = new Set(['fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'fs-extra', 'graceful-fs']);
 const WRITES = new Set([
@@ -62,8 +65,9 @@ function usesDirname(expr: ts.Node | undefined): boolean {
   return /__dirname|import\.meta\.(url|dirname)|process\.cwd\(\)/.test(t) && !/upload|data|storage/i.test(t);
 }
 
-function visit(node: ts.Node, ctx: FileContext): void {
-  if (!ts.isCallExpression(node)) return;
+function visit(n: ts.Node, ctx: FileContext): void {
+  if (n.kind !== SK.CallExpression) return;
+  const node = n as ts.CallExpression;
   const imp = ctx.importOf(node.expression);
   if (imp) {
     const name = imp.name.replace(/^promises\./, '');
@@ -148,5 +152,6 @@ function isTempFn(ctx: FileContext, expr: ts.Expression): boolean {
 export const fsAccessDetector: Detector = {
   id: 'fs-access',
   mentions: ['fs', 'multer', 'static', 'toFile'],
+  kinds: [SK.CallExpression],
   visit,
 };

@@ -1,6 +1,9 @@
-import { ts } from 'ts-morph';
+import { ts } from '../../ts';
 import type { Detector, FileContext } from '../../scan/detector';
 import { nodeUnit } from '../../scan/project';
+
+/** Read once: the compiler API's exports are getters, too slow for per-node checks. */
+const SK = ts.SyntaxKind;
 
 const MARKER = /\b(latency[- ]critical|latency budget|SLO|p9[059](\.9)?\s*(<|<=|budget|target|under|:)|p9[059] budget)/i;
 
@@ -19,7 +22,8 @@ function functionOf(node: ts.Node): ts.Node | undefined {
  * starts land on exactly these paths.
  */
 function visit(node: ts.Node, ctx: FileContext): void {
-  if (!ts.isFunctionDeclaration(node) && !ts.isMethodDeclaration(node) && !ts.isVariableStatement(node) && !ts.isExpressionStatement(node)) return;
+  const k = node.kind;
+  if (k !== SK.FunctionDeclaration && k !== SK.MethodDeclaration && k !== SK.VariableStatement && k !== SK.ExpressionStatement) return;
   const ranges = ts.getLeadingCommentRanges(ctx.sf.text, node.getFullStart());
   if (!ranges) return;
   const text = ranges.map((r) => ctx.sf.text.slice(r.pos, r.end)).join('\n');
@@ -42,5 +46,6 @@ function visit(node: ts.Node, ctx: FileContext): void {
 export const latencyDetector: Detector = {
   id: 'latency',
   mentions: ['latency', 'SLO', 'p99', 'p95', 'p90'],
+  kinds: [SK.FunctionDeclaration, SK.MethodDeclaration, SK.VariableStatement, SK.ExpressionStatement],
   visit,
 };

@@ -1,6 +1,9 @@
-import { ts } from 'ts-morph';
+import { ts } from '../../ts';
 import type { Detector, FileContext } from '../../scan/detector';
 import { insideFunction } from '../util';
+
+/** Read once: the compiler API's exports are getters, too slow for per-node checks. */
+const SK = ts.SyntaxKind;
 
 /** CPU-bound synchronous calls that block the event loop for their whole run. */
 const SYNC_CPU: Record<string, string[]> = {
@@ -22,22 +25,26 @@ const LONG_LIBS: Record<string, { names: string[]; what: string }> = {
 };
 
 function isEventStream(node: ts.Node): boolean {
-  return ts.isStringLiteralLike(node) && /^text\/event-stream/.test(node.text);
+  return (
+    (node.kind === SK.StringLiteral || node.kind === SK.NoSubstitutionTemplateLiteral) &&
+    /^text\/event-stream/.test((node as ts.StringLiteralLike).text)
+  );
 }
 
-function visit(node: ts.Node, ctx: FileContext): void {
-  if (isEventStream(node) && insideFunction(node)) {
+function visit(n: ts.Node, ctx: FileContext): void {
+  if (isEventStream(n) && insideFunction(n)) {
     ctx.fact({
       ruleId: 'server-sent-events',
       hazard: 'long-running',
       severity: 'warning',
       message: 'This response is a Server-Sent Events stream held open for as long as the client listens; functions bill for the whole time and stop at their timeout (29 s behind API Gateway, 15 min on Lambda).',
       fix: 'Push events through a managed channel (API Gateway WebSockets, AppSync subscriptions, Azure Web PubSub, Cloudflare Durable Objects), or keep this endpoint in a container.',
-      node,
+      node: n,
     });
     return;
   }
-  if (!ts.isCallExpression(node)) return;
+  if (n.kind !== SK.CallExpression) return;
+  const node = n as ts.CallExpression;
   const imp = ctx.importOf(node.expression);
   if (imp) {
     const sync = SYNC_CPU[imp.module];
@@ -67,7 +74,7 @@ function visit(node: ts.Node, ctx: FileContext): void {
   }
   // source.pipe(res): a streamed HTTP response.
   const callee = node.expression;
-  if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'pipe' && node.arguments.length >= 1) {
+  if (callee.kind === SK.PropertyAccessExpression && (callee as ts.PropertyAccessExpression).name.text === 'pipe' && node.arguments.length >= 1) {
     const dest = node.arguments[0]!;
     if (ts.isIdentifier(dest) && /^(res|response|reply)$/.test(dest.text) && isHandlerParam(dest)) {
       ctx.fact({
@@ -93,5 +100,6 @@ function isHandlerParam(id: ts.Identifier): boolean {
 export const longRunningDetector: Detector = {
   id: 'long-running',
   mentions: ['event-stream', 'Sync', 'ffmpeg', 'puppeteer', 'playwright', 'pipe'],
+  kinds: [SK.StringLiteral, SK.NoSubstitutionTemplateLiteral, SK.CallExpression],
   visit,
 };

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import { ts } from '../../ts';
 import type { Hazard } from '../../model';
 import type { Detector, LinkContext } from '../../scan/detector';
 import type { FileIndex } from '../../scan/types';

@@ -1,5 +1,8 @@
-import { ts } from 'ts-morph';
+import { ts } from '../../ts';
 import type { Detector, FileContext } from '../../scan/detector';
+
+/** Read once: the compiler API's exports are getters, too slow for per-node checks. */
+const SK = ts.SyntaxKind;
 
 /** module -> export names that open a pool or a long-lived connection. 'default' is the module's callable itself. */
 const POOLS: Record<string, { names: string[]; what: string; fix: string }> = {
@@ -21,8 +24,9 @@ const POOLS: Record<string, { names: string[]; what: string; fix: string }> = {
   amqplib: { names: ['connect'], what: 'a persistent AMQP connection', fix: 'Publish through a managed queue API (SQS, Service Bus, Pub/Sub) or Amazon MQ with one connection per instance.' },
 };
 
-function visit(node: ts.Node, ctx: FileContext): void {
-  if (!ts.isNewExpression(node) && !ts.isCallExpression(node)) return;
+function visit(n: ts.Node, ctx: FileContext): void {
+  if (n.kind !== SK.NewExpression && n.kind !== SK.CallExpression) return;
+  const node = n as ts.NewExpression | ts.CallExpression;
   const imp = ctx.importOf(node.expression);
   if (!imp) return;
   const spec = POOLS[imp.module];
@@ -42,5 +46,6 @@ function visit(node: ts.Node, ctx: FileContext): void {
 export const poolsDetector: Detector = {
   id: 'connection-pools',
   mentions: Object.keys(POOLS),
+  kinds: [SK.NewExpression, SK.CallExpression],
   visit,
 };

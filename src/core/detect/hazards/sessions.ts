@@ -1,19 +1,27 @@
-import { ts } from 'ts-morph';
+import { ts } from '../../ts';
 import type { Detector, FileContext } from '../../scan/detector';
 import { objectProp } from '../util';
+
+/** Read once: the compiler API's exports are getters, too slow for per-node checks. */
+const SK = ts.SyntaxKind;
 
 /** Session middleware whose default store is process memory. */
 const SESSION_MODULES = new Set(['express-session', '@fastify/session', 'fastify-session']);
 
-function visit(node: ts.Node, ctx: FileContext): void {
-  if (!ts.isCallExpression(node)) return;
+function visit(n: ts.Node, ctx: FileContext): void {
+  if (n.kind !== SK.CallExpression) return;
+  const node = n as ts.CallExpression;
   const imp = ctx.importOf(node.expression);
   let opts: ts.Expression | undefined;
   let lib: string | undefined;
   if (imp && SESSION_MODULES.has(imp.module) && (imp.name === 'default' || imp.name === '*')) {
     lib = imp.module;
     opts = node.arguments[0];
-  } else if (ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'register' && node.arguments[0]) {
+  } else if (
+    node.expression.kind === SK.PropertyAccessExpression &&
+    (node.expression as ts.PropertyAccessExpression).name.text === 'register' &&
+    node.arguments[0]
+  ) {
     // fastify.register(fastifySession, { ... })
     const plugin = ctx.importOf(node.arguments[0]);
     if (plugin && SESSION_MODULES.has(plugin.module)) {
@@ -39,5 +47,6 @@ function visit(node: ts.Node, ctx: FileContext): void {
 export const sessionsDetector: Detector = {
   id: 'sessions',
   mentions: ['session'],
+  kinds: [SK.CallExpression],
   visit,
 };
