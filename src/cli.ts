@@ -7,6 +7,10 @@ import { isOwnReport, writeFileAtomic } from './core/fsWrite';
 import type { Report } from './core/model';
 import { renderJson } from './core/present/json';
 import { renderMarkdown } from './core/present/markdown';
+import { KNOWN_FACTS } from './core/rules/facts';
+import { loadRules } from './core/rules/load';
+import { testRules } from './core/rules/testRunner';
+import type { Problem } from './core/rules/types';
 import { TOOL_VERSION } from './core/version';
 
 const FORMATS: Record<string, (r: Report) => string> = {
@@ -20,6 +24,9 @@ of running them as serverless functions.
 
 Usage:
   serverless-advisor analyze DIR [options]
+  serverless-advisor rules list [--rules RULES_DIR]...
+  serverless-advisor rules test RULES_DIR [--fixtures FIXTURES_DIR]
+  serverless-advisor rules facts
   serverless-advisor --help | --version
 
 Options for analyze:
@@ -30,10 +37,27 @@ Options for analyze:
   -x, --exclude GLOB    leave out files matching GLOB (gitignore syntax, relative to DIR); repeatable
       --max-files N     analyse at most N source files (the rest is listed as skipped)
       --timings         add the time spent per phase to stats.timings
-  -q, --quiet           no progress line on stderr
+      --rules DIR       also load the rules (*.yaml) in DIR, after the built-ins and the workspace's
+                        .serverless-advisor/rules; repeatable. A broken rule is printed on stderr as
+                        file:line:column: message (so are ignore comments without a reason), listed in
+                        report.problems, and the other rules still run
+  -q, --quiet           no progress line and no problems on stderr
+
+Rules:
+  rules list            the loaded rules (built-ins, plus each --rules DIR): id, hazard, severity and the
+                        file it comes from; broken rule files are printed on stderr
+  rules test RULES_DIR  tests the rules in RULES_DIR against their fixtures, Semgrep style: a fixture is a
+                        small project in a folder named after the rule id, anywhere under FIXTURES_DIR
+                        (default RULES_DIR/fixtures); in its files, \`// ruleid: <id>\` marks the next line as
+                        one where the rule must report a finding and \`// ok: <id>\` one where it must not
+                        (\`#\` comments work in YAML). Any other finding of the rule fails the fixture.
+                        The built-in catalogue: rules test rules --fixtures test/fixtures/rules
+  rules facts           the facts the analyzer reports, for the \`fact:\` condition of a rule
 
 Exit codes:
-  0  the analysis ran (files that could not be read or parsed are listed in stats.skipped)
+  0  the analysis ran (files that could not be read or parsed are listed in stats.skipped);
+     rules test: every fixture passed
+  1  rules test: a fixture failed, a rule has no fixture, or a rule file is broken
   2  bad usage, or DIR cannot be analysed (missing, not a folder, unreadable)
 
 What it reads: .ts .tsx .mts .cts .js .jsx .mjs .cjs files, package.json, tsconfig.json paths,
@@ -59,6 +83,8 @@ export function main(argv: string[]): void {
         exclude: { type: 'string', short: 'x', multiple: true },
         'max-files': { type: 'string' },
         timings: { type: 'boolean', default: false },
+        rules: { type: 'string', multiple: true },
+        fixtures: { type: 'string' },
         quiet: { type: 'boolean', short: 'q', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
@@ -77,6 +103,11 @@ export function main(argv: string[]): void {
     return;
   }
   const [command, dir, ...rest] = positionals;
+  if (command === 'rules') {
+    process.exitCode = rulesCommand(dir, rest, values.rules ?? [], values.fixtures);
+    return;
+  }
+  if (values.fixtures !== undefined) fail('--fixtures goes with `rules test`.');
   if (command !== 'analyze') {
     fail(command ? `unknown command '${command}'. Run 'serverless-advisor --help'.` : `missing command. Usage: serverless-advisor analyze DIR`);
   }
@@ -107,13 +138,17 @@ export function main(argv: string[]): void {
 
   let report: Report;
   try {
-    report = analyze({ root: dir, exclude: values.exclude, maxFiles, timings: values.timings, onProgress });
+    for (const d of values.rules ?? []) {
+      if (!isDir(d)) fail(`--rules ${d}: no such folder.`);
+    }
+    report = analyze({ root: dir, exclude: values.exclude, maxFiles, timings: values.timings, onProgress, rulesDirs: values.rules });
   } catch (e) {
     if (e instanceof AnalysisInputError) fail(e.message);
     throw e;
   } finally {
     if (showProgress) process.stderr.write('\r\x1b[K');
   }
+  if (!values.quiet) printProblems(report.problems ?? []);
   const text = render(report);
   if (out) {
     try {
@@ -130,6 +165,77 @@ export function main(argv: string[]): void {
   } else {
     process.stdout.write(text);
   }
+}
+
+function isDir(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function printProblems(problems: readonly Problem[]): void {
+  for (const p of problems) process.stderr.write(`${p.file}:${p.line}:${p.column}: ${p.message}\n`);
+}
+
+/** Shown relative to the working folder when under it, like compilers do. */
+function shown(p: string): string {
+  const rel = path.relative(process.cwd(), p);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : p;
+}
+
+function rulesCommand(sub: string | undefined, args: string[], dirs: string[], fixtures: string | undefined): number {
+  const usage = 'Usage: serverless-advisor rules list [--rules DIR] | rules test RULES_DIR [--fixtures DIR] | rules facts';
+  if (sub === 'facts') {
+    if (args.length || dirs.length || fixtures) fail(`'rules facts' takes no arguments. ${usage}`);
+    for (const [name, f] of KNOWN_FACTS) {
+      process.stdout.write(`${name}\t${f.description}${f.attrs?.length ? ` (attrs: ${f.attrs.join(', ')})` : ''}\n`);
+    }
+    return 0;
+  }
+  if (sub === 'list') {
+    if (args.length) fail(`unexpected argument '${args[0]}'; give custom rule folders with --rules DIR.`);
+    if (fixtures) fail('--fixtures goes with `rules test`.');
+    for (const d of dirs) if (!isDir(d)) fail(`--rules ${d}: no such folder.`);
+    const set = loadRules({ userDirs: dirs.map((d) => path.resolve(d)), displayRoot: process.cwd() });
+    const rows = set.rules.map((r) => [r.id, r.hazard, r.severity, r.source]);
+    const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length), ['id', 'hazard', 'severity'][i]!.length));
+    const line = (r: string[]): string => `${r.slice(0, 3).map((c, i) => c.padEnd(widths[i]!)).join('  ')}  ${r[3]}\n`;
+    process.stdout.write(line(['id', 'hazard', 'severity', 'source']));
+    for (const r of rows) process.stdout.write(line(r));
+    printProblems(set.problems);
+    return 0;
+  }
+  if (sub === 'test') {
+    const [dir, ...more] = args;
+    if (!dir) fail(`missing RULES_DIR. ${usage}`);
+    if (more.length) fail(`unexpected argument '${more[0]}'. Give one folder of rules.`);
+    if (dirs.length) fail('--rules goes with `rules list` and `analyze`; `rules test` takes the folder itself.');
+    if (!isDir(dir)) fail(`${dir}: no such folder.`);
+    const fixturesDir = path.resolve(fixtures ?? path.join(dir, 'fixtures'));
+    if (!isDir(fixturesDir)) fail(`${shown(fixturesDir)}: no such folder (give the fixtures with --fixtures DIR).`);
+    const set = loadRules({ builtinDir: null, userDirs: [path.resolve(dir)], displayRoot: process.cwd() });
+    printProblems(set.problems);
+    const result = testRules({ rules: set.rules, fixturesDir });
+    for (const f of result.fixtures) {
+      if (f.passed) continue;
+      process.stdout.write(`FAIL ${f.rule} (${shown(f.dir)})\n`);
+      for (const m of f.missing) process.stdout.write(`  ${shown(path.join(f.dir, m.file))}:${m.line}: expected a finding of ${f.rule} (ruleid), got none\n`);
+      for (const u of f.unexpected) {
+        process.stdout.write(`  ${shown(path.join(f.dir, u.file))}:${u.line}: unexpected finding of ${f.rule}${u.onOkLine ? ' on a line marked ok' : ''}: ${u.message}\n`);
+      }
+    }
+    for (const u of result.untested) process.stdout.write(`NO FIXTURE ${u.id} (${u.source}): add a folder named ${u.id} under ${shown(fixturesDir)}\n`);
+    printProblems(result.problems);
+    const failed = result.fixtures.filter((f) => !f.passed).length;
+    process.stdout.write(
+      `${result.fixtures.length - failed} passed, ${failed} failed, ${result.untested.length} without fixtures` +
+        `${set.problems.length ? `, ${set.problems.length} broken rule files` : ''}\n`,
+    );
+    return failed || result.untested.length || set.problems.length || result.problems.length ? 1 : 0;
+  }
+  fail(sub ? `unknown rules command '${sub}'. ${usage}` : `missing rules command. ${usage}`);
 }
 
 if (require.main === module) main(process.argv.slice(2));

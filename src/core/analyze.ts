@@ -7,7 +7,12 @@ import { reachFrom } from './link/attribute';
 import { discover } from './load/discover';
 import { readManifests } from './load/manifests';
 import { readSource } from './load/source';
-import { REPORT_SCHEMA_VERSION, type Component, type Report, type SkippedFile } from './model';
+import { estimateColdStart } from './cost/coldStart';
+import { estimate } from './cost/estimate';
+import { loadPricing } from './cost/pricing';
+import type { Arch, Provider } from './cost/types';
+import { loadUsageProfile } from './cost/usage';
+import { REPORT_SCHEMA_VERSION, type Component, type CostTotals, type Finding, type Problem, type Report, type SkippedFile } from './model';
 import type { Detector, LinkContext } from './scan/detector';
 import { evidenceOf, locationOf, ProjectIndex } from './scan/project';
 import { Resolver } from './scan/resolve';
@@ -42,6 +47,13 @@ export interface AnalyzeOptions {
   rules?: RuleSet;
   /** More folders of custom rules (the CLI's --rules). */
   rulesDirs?: string[];
+  /** The usage profile: a file, or a folder holding serverless-advisor.yaml (default: the analysed root). */
+  usage?: string;
+  /** Which clouds to price (default all). */
+  providers?: Provider[];
+  arch?: Arch;
+  /** Leave costs out (faster; for tests of other parts). */
+  costs?: boolean;
 }
 
 /** The root cannot be analysed at all (missing, not a folder, unreadable): the CLI's exit code 2. */
@@ -196,8 +208,14 @@ export function analyzeProject(options: AnalyzeOptions): AnalysisResult {
     c.classification = classification;
     c.effort = effort;
   }
-  const problems = [...ruleSet.problems, ...ran.problems, ...sup.problems];
+  const problems: Problem[] = [...ruleSet.problems, ...ran.problems, ...sup.problems];
   lap('rules');
+
+  let totals: CostTotals | undefined;
+  if (options.costs !== false) {
+    totals = priceComponents(project, built, components, findings, options, root, problems);
+    lap('cost');
+  }
   progress({ phase: 'report', done: total, total });
 
   skipped.push(...project.skipped);
@@ -216,6 +234,7 @@ export function analyzeProject(options: AnalyzeOptions): AnalysisResult {
     findings,
     suppressed: sup.suppressed,
     problems,
+    ...(totals ? { totals } : {}),
   };
   return { report, project };
 }
@@ -249,6 +268,8 @@ interface Built {
   unitComponents: Map<number, string[]>;
   /** Per file: ranges whose sites apply to a component without being reached (middleware on the way). */
   contextRanges: Map<string, { pos: number; end: number; id: string }[]>;
+  /** Per component: the files its handlers reach (they load with it). */
+  files: Map<string, Set<string>>;
 }
 
 function buildComponents(project: ProjectIndex, resolver: Resolver, cancelled: () => boolean): Built {
@@ -261,6 +282,7 @@ function buildComponents(project: ProjectIndex, resolver: Resolver, cancelled: (
   const used = new Map<string, number>();
   const unitComponents = new Map<number, string[]>();
   const contextRanges = new Map<string, { pos: number; end: number; id: string }[]>();
+  const files = new Map<string, Set<string>>();
   const components: Component[] = [];
   for (const { d, loc } of drafts) {
     if (cancelled()) throw new AnalysisCancelled();
@@ -270,6 +292,7 @@ function buildComponents(project: ProjectIndex, resolver: Resolver, cancelled: (
     if (n > 1) id = `${id}#${n}`;
     const handlerUnits = d.handlers.flatMap((h) => resolver.unitsOf(d.file, h));
     const reach = reachFrom(project, resolver, [...handlerUnits, ...(d.extraUnits ?? [])]);
+    files.set(id, new Set([d.file, ...reach.files]));
     for (const u of reach.units.keys()) {
       const list = unitComponents.get(u);
       if (list) list.push(id);
@@ -290,7 +313,7 @@ function buildComponents(project: ProjectIndex, resolver: Resolver, cancelled: (
     }
     components.push(c);
   }
-  return { components, unitComponents, contextRanges };
+  return { components, unitComponents, contextRanges, files };
 }
 
 /** Facts, imports and the rule-requested calls as places rules can match. */
@@ -341,5 +364,84 @@ function buildSiteIndex(project: ProjectIndex): SiteIndex {
     calls: all.flatMap((r) => r.calls),
     news: all.flatMap((r) => r.news),
     decorators: all.flatMap((r) => r.decorators),
+  };
+}
+
+/** What a component loads: npm packages (with their measured or tabled size when known) and its own files. */
+function loadedBy(project: ProjectIndex, files: Set<string>): { packages: { name: string; bytes?: number; files?: number }[]; ownBytes: number; ownFiles: number } {
+  const sizes = new Map<string, { bytes?: number; files?: number }>();
+  for (const f of project.facts) {
+    if (f.ruleId !== 'heavy-dependency-import' || !f.attrs) continue;
+    const pkg = String(f.attrs.package);
+    const bytes = typeof f.attrs.bytes === 'number' ? f.attrs.bytes : typeof f.attrs.approxMb === 'number' ? f.attrs.approxMb * 1048576 : undefined;
+    sizes.set(pkg, { bytes, files: typeof f.attrs.files === 'number' ? f.attrs.files : undefined });
+  }
+  const packages = new Map<string, { name: string; bytes?: number; files?: number }>();
+  let ownBytes = 0;
+  for (const file of files) {
+    const fi = project.files.get(file);
+    if (!fi) continue;
+    ownBytes += fi.sf.text.length;
+    for (const m of fi.modules) {
+      if (m.module.startsWith('.') || m.module.startsWith('/') || m.module.startsWith('node:')) continue;
+      const name = Resolver.packageName(m.module);
+      if (!project.dependencies.has(name) && !sizes.has(name)) continue; // built-ins and unlisted modules
+      packages.set(name, { name, ...sizes.get(name) });
+    }
+  }
+  return { packages: [...packages.values()], ownBytes, ownFiles: files.size };
+}
+
+/**
+ * Costs per component and for the system (design.md 3.4): cold starts from what each handler loads, the usage
+ * profile (or defaults by kind), and the dated pricing snapshot. Profile and pricing problems join the report's.
+ */
+function priceComponents(
+  project: ProjectIndex,
+  built: Built,
+  components: Component[],
+  findings: Finding[],
+  options: AnalyzeOptions,
+  root: string,
+  problems: Problem[],
+): CostTotals | undefined {
+  const pricing = loadPricing();
+  problems.push(...pricing.problems);
+  const priced = components.filter((c) => c.classification?.target !== 'keep' && c.kind !== 'cli');
+  const usage = loadUsageProfile(options.usage ? path.resolve(options.usage) : root, priced.map((c) => c.id));
+  for (const p of usage.problems) {
+    const rel = path.relative(root, p.file);
+    problems.push({ ...p, file: rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : p.file });
+  }
+  const byId = new Map(findings.map((f) => [f.id, f]));
+  const inputs = priced.map((c) => {
+    const hazards = [...new Set(c.findings.map((id) => byId.get(id)?.hazard).filter((h): h is Finding['hazard'] => !!h))];
+    const loads = loadedBy(project, built.files.get(c.id) ?? new Set());
+    const coldStart = estimateColdStart({ runtime: 'nodejs20.x', memoryMb: 1024, arch: options.arch, ...loads });
+    c.coldStart = coldStart;
+    return { id: c.id, kind: c.kind, trigger: c.trigger, hazards, latencyCritical: hazards.includes('latency-critical'), coldStart };
+  });
+  if (!inputs.length) return undefined;
+  const result = estimate(inputs, usage.profile, pricing.snapshot, { providers: options.providers, arch: options.arch });
+  const byComponent = new Map(result.components.map((r) => [r.id, r]));
+  for (const c of priced) {
+    const r = byComponent.get(c.id);
+    if (!r) continue;
+    c.cost = r.costs;
+    c.usage = { values: { ...r.usage }, origin: { ...r.usageOrigin }, usedDefaults: r.usedDefaults };
+    c.breakEven = r.breakEven;
+  }
+  return {
+    snapshotDate: result.snapshotDate,
+    currency: result.currency,
+    scenarios: result.scenarios,
+    freeTier: result.freeTier,
+    usedDefaults: result.usedDefaults,
+    monthlyUsd: Object.fromEntries(result.totals.map((t) => [t.offering, t.monthlyUsd])),
+    offerings: result.totals,
+    breakEven: result.breakEven,
+    curves: result.curves,
+    unverified: result.unverified,
+    assumptions: result.assumptions,
   };
 }

@@ -87,7 +87,61 @@ export interface Component {
   classification?: Classification;
   effort?: { points: number };
   coldStart?: { estimateMs: number; bundleKb: number; basis: string };
-  cost?: { offering: string; monthlyUsd: CostRange; breakdown: Record<string, number> }[];
+  /** Monthly cost per offering, before free tiers (those apply once, to the totals). */
+  cost?: OfferingCost[];
+  /** The usage the costs were computed for, and where each figure came from (profile, default by kind). */
+  usage?: { values: Record<string, number>; origin: Record<string, string>; usedDefaults: boolean };
+  /** Where always-on containers become cheaper than the functions, per pair of offerings. */
+  breakEven?: BreakEven[];
+}
+
+export interface OfferingCost {
+  offering: string;
+  provider: string;
+  role: 'function' | 'container' | 'baas';
+  monthlyUsd: CostRange;
+  /** The likely scenario's charges, by line. */
+  breakdown: Record<string, number>;
+  assumptions: string[];
+}
+
+export interface BreakEven {
+  serverless: string;
+  container: string;
+  /** Monthly requests at which the container becomes cheaper; null when it does not within the searched range. */
+  requestsPerMonth: number | null;
+  multipleOfLikely: number | null;
+  containerUtilisation: number | null;
+  containerInstances: number | null;
+  searchedUpTo: number;
+  note: string;
+}
+
+export interface OfferingTotal {
+  offering: string;
+  provider: string;
+  role: 'function' | 'container' | 'baas';
+  monthlyUsd: CostRange;
+  components: CostRange;
+  accountAdjustment: CostRange;
+  freeTier: CostRange;
+  breakdown: Record<string, number>;
+  assumptions: string[];
+}
+
+export interface CostTotals {
+  snapshotDate: string;
+  currency: 'USD';
+  scenarios: { low: number; likely: number; high: number };
+  freeTier: boolean;
+  usedDefaults: boolean;
+  /** Per offering, the account's monthly total (equal to offerings[i].monthlyUsd). */
+  monthlyUsd: Record<string, CostRange>;
+  offerings: OfferingTotal[];
+  breakEven: BreakEven[];
+  curves: { scope: string; requestsPerMonth: number[]; series: { offering: string; role: string; monthlyUsd: number[] }[] }[];
+  unverified: { id: string; value: number | null; unit: string; source: string; asOf: string; verify: string; note?: string }[];
+  assumptions: string[];
 }
 
 export interface Finding {
@@ -118,6 +172,9 @@ export interface Problem {
   line: number;
   column: number;
   message: string;
+  /** Usage profile problems say whether the value was dropped (error) or only looks wrong (warning). */
+  severity?: 'error' | 'warning';
+  fix?: string;
 }
 
 export interface SkippedFile {
@@ -148,5 +205,5 @@ export interface Report {
   /** Broken rules, ignore comments without a reason, usage profile errors. */
   problems?: Problem[];
   architecture?: { current: ArchitectureGraph; proposed: ArchitectureGraph };
-  totals?: { monthlyUsd: Record<string, CostRange>; breakEven: Record<string, unknown> };
+  totals?: CostTotals;
 }

@@ -104,7 +104,19 @@ const SHAPES: [pointer: string, shape: Record<string, 'required' | 'optional'>][
   ],
   [
     '#/properties/totals',
-    { monthlyUsd: 'required', breakEven: 'required' } satisfies Shape<NonNullable<Report['totals']>>,
+    {
+      snapshotDate: 'required',
+      currency: 'required',
+      scenarios: 'required',
+      freeTier: 'required',
+      usedDefaults: 'required',
+      monthlyUsd: 'required',
+      offerings: 'required',
+      breakEven: 'required',
+      curves: 'required',
+      unverified: 'required',
+      assumptions: 'required',
+    } satisfies Shape<NonNullable<Report['totals']>>,
   ],
   ['#/properties/totals/properties/monthlyUsd/additionalProperties', COST_RANGE],
   [
@@ -122,6 +134,8 @@ const SHAPES: [pointer: string, shape: Record<string, 'required' | 'optional'>][
       effort: 'optional',
       coldStart: 'optional',
       cost: 'optional',
+      usage: 'optional',
+      breakEven: 'optional',
     } satisfies Shape<Component>,
   ],
   ['#/$defs/Component/properties/location', LOCATION],
@@ -150,14 +164,17 @@ const SHAPES: [pointer: string, shape: Record<string, 'required' | 'optional'>][
     } satisfies Shape<NonNullable<Component['coldStart']>>,
   ],
   [
-    '#/$defs/Component/properties/cost/items',
+    '#/$defs/OfferingCost',
     {
       offering: 'required',
+      provider: 'required',
+      role: 'required',
       monthlyUsd: 'required',
       breakdown: 'required',
+      assumptions: 'required',
     } satisfies Shape<Item<NonNullable<Component['cost']>>>,
   ],
-  ['#/$defs/Component/properties/cost/items/properties/monthlyUsd', COST_RANGE],
+  ['#/$defs/OfferingCost/properties/monthlyUsd', COST_RANGE],
   [
     '#/properties/findings/items',
     {
@@ -244,8 +261,11 @@ function fullReport(): Report {
         cost: [
           {
             offering: 'aws-lambda-arm64',
+            provider: 'aws',
+            role: 'function',
             monthlyUsd: range,
             breakdown: { requests: 0.2, compute: 1.9 },
+            assumptions: ['128 MB, 200 ms'],
           },
         ],
       },
@@ -309,8 +329,17 @@ function fullReport(): Report {
       },
     },
     totals: {
+      snapshotDate: '2026-11-27',
+      currency: 'USD',
+      scenarios: { low: 0.25, likely: 1, high: 4 },
+      freeTier: true,
+      usedDefaults: false,
       monthlyUsd: { 'aws-lambda-arm64': range },
-      breakEven: { 'aws-lambda-arm64': { requestsPerMonth: 4.2e7 } },
+      offerings: [],
+      breakEven: [],
+      curves: [],
+      unverified: [],
+      assumptions: [],
     },
   };
 }

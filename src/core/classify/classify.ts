@@ -15,6 +15,10 @@ import type { RuledFinding } from '../rules/engine';
  *    the order faas, edge, baas, container, keep); when everything is blocked, `container` (it runs anything).
  * 5. Confidence grows with the margin over the runner-up and shrinks with the number of blockers overcome.
  * 6. Effort is the kind's base (wrapping a handler) plus each finding's rule effort.
+ * 7. When the target is `baas`, the reasons name the managed service: the scheduler or websocket gateway for those
+ *    kinds, and otherwise the fix of each rule that voted for `baas` (a home-grown login route's rule names
+ *    Cognito / Entra External ID / Identity Platform / Auth0). Before this, an HTTP route classified `baas` got
+ *    no word on what would replace it.
  */
 
 const BASE: Record<ComponentKind, Partial<Record<Target, number>>> = {
@@ -91,6 +95,7 @@ export function classify(component: Component, findings: RuledFinding[]): Classi
   const seenRules = new Set<string>();
   let effort = BASE_EFFORT[component.kind];
   const hazards = new Set<Hazard>();
+  const baasFixes: string[] = [];
   for (const { finding, rule } of findings) {
     effort += rule.effect.effort ?? 0;
     hazards.add(finding.hazard);
@@ -99,6 +104,7 @@ export function classify(component: Component, findings: RuledFinding[]): Classi
     const votes = Object.entries(rule.effect.votes ?? {}) as [Target, number][];
     const where = `${finding.location.file}:${finding.location.line}`;
     for (const [t, n] of votes) add(t, n, `${rule.id} at ${where}`);
+    if ((rule.effect.votes?.baas ?? 0) > 0) baasFixes.push(`${rule.id}: ${finding.fix}`);
     if (votes.length || rule.effect.blocks?.length) {
       const moves = votes.map(([t, n]) => `${n > 0 ? '+' : ''}${n} ${t}`).join(', ');
       reasons.push(`${rule.id} (${where})${moves ? `: ${moves}` : ''}${rule.effect.blocks?.length ? `; blocks ${rule.effect.blocks.join(', ')}` : ''}`);
@@ -124,6 +130,7 @@ export function classify(component: Component, findings: RuledFinding[]): Classi
   // Managed services to name: for `baas`, and for any hazard a managed service removes.
   if (target === 'baas' && component.kind === 'scheduled-job') reasons.push(`replace the in-process schedule with ${MANAGED_SERVICES.scheduler}, triggering the job body as a function`);
   if (target === 'baas' && component.kind === 'websocket') reasons.push(`front it with ${MANAGED_SERVICES['websocket-gateway']}, with message handlers as functions`);
+  if (target === 'baas') for (const f of baasFixes) reasons.push(`replace it with a managed service: ${f}`);
   for (const h of hazards) {
     const svc = MANAGED_SERVICES[h];
     if (svc) reasons.push(`${h}: move it to ${svc}`);
@@ -132,6 +139,14 @@ export function classify(component: Component, findings: RuledFinding[]): Classi
   const alternatives = open
     .filter((t) => t !== target && score.get(t)! > 0 && score.get(t)! >= top - 3)
     .map((t) => ({ target: t, why: why.get(t)![0] ?? `scores ${score.get(t)} against ${top}` }));
+  // A blocked target that would otherwise lead is what the team gets by fixing the blockers: say so.
+  for (const t of ['faas', 'edge'] as Target[]) {
+    const list = blocked.get(t);
+    if (!list || t === target || score.get(t)! < top - 2 || (t === 'edge' && !edgeEligible)) continue;
+    const rules = [...new Set(list.map((l) => l.split(' ')[0]!))];
+    const points = findings.filter((f) => f.rule.effect.blocks?.includes(t)).reduce((a, f) => a + (f.rule.effect.effort ?? 0), 0);
+    alternatives.unshift({ target: t, why: `once ${rules.join(', ')} ${rules.length > 1 ? 'are' : 'is'} fixed (about ${points} points)` });
+  }
   const blockers = [...blocked.entries()].filter(([t]) => t !== target).flatMap(([t, list]) => list.map((l) => `${t}: ${l}`));
   return {
     classification: { target, confidence, reasons, blockers, alternatives },

@@ -30,7 +30,7 @@ const COMPONENT_MODE: ChargeMode = { account: false, freeTier: false };
 /** Break-even search range, requests per month. */
 const SEARCH_FROM = 100;
 const SEARCH_TO = 1e12;
-const STEPS_PER_DECADE = 24;
+const STEPS_PER_DECADE = 8;
 /** Curve points: the likely volume times 10^(k/4), k = -8..12 (1/100 to 1000 times). */
 const CURVE_EXPONENTS = Array.from({ length: 21 }, (_, i) => (i - 8) / 4);
 
@@ -235,7 +235,7 @@ function pairs(calcs: readonly OfferingCalculator[]): [OfferingCalculator, Offer
 }
 
 /**
- * First volume at which the container costs no more than the function, searched on a log grid (24 steps a decade)
+ * First volume at which the container costs no more than the function, searched on a log grid (8 steps a decade)
  * and refined by bisection. Container cost is a staircase, so a crossing narrower than a grid step can be missed.
  */
 function crossing(diff: (v: number) => number): { at: number | null } {
@@ -291,9 +291,15 @@ function componentBreakEven(
   applicable: OfferingCalculator[],
   s: PricingSnapshot,
 ): BreakEven[] {
+  // The grid is the same for every pair: each offering's cost at a volume is computed once.
+  const memo = new Map<string, number>();
+  const cost = (o: OfferingCalculator, v: number): number => {
+    const key = `${o.id}|${v}`;
+    let x = memo.get(key);
+    if (x === undefined) memo.set(key, (x = sumLines(o.charge(o.meter(scaled(usage, v), c, s), s, COMPONENT_MODE))));
+    return x;
+  };
   return pairs(applicable).map(([f, k]) => {
-    const cost = (o: OfferingCalculator, v: number): number =>
-      sumLines(o.charge(o.meter(scaled(usage, v), c, s), s, COMPONENT_MODE));
     const { at } = crossing((v) => cost(f, v) - cost(k, v));
     const fleet = (v: number) => {
       const m = k.meter(scaled(usage, v), c, s);
@@ -337,8 +343,14 @@ function totalBreakEven(
   if (!priced.length) return [];
   const sh = shares(priced);
   const likely = priced.reduce((a, p) => a + p.usage.requestsPerMonth, 0);
+  const memo = new Map<string, number>();
+  const cost = (o: OfferingCalculator, v: number): number => {
+    const key = `${o.id}|${v}`;
+    let x = memo.get(key);
+    if (x === undefined) memo.set(key, (x = sumLines(systemCost(o, priced, sh, v, s, mode).charges)));
+    return x;
+  };
   return pairs(calcs).map(([f, k]) => {
-    const cost = (o: OfferingCalculator, v: number): number => sumLines(systemCost(o, priced, sh, v, s, mode).charges);
     const { at } = crossing((v) => cost(f, v) - cost(k, v));
     const fleet = (v: number) => {
       const { sum, charges } = systemCost(k, priced, sh, v, s, mode);

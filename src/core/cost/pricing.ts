@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import { LineCounter, parseDocument } from 'yaml';
-import { packageRoot } from './packageRoot';
+import { packageRoot } from '../packageRoot';
 import type { CostProblem, FigureRef, Provider } from './types';
 import { describeAjvError, locate } from './yamlLocate';
 
@@ -87,7 +87,27 @@ type RawFile = {
  * Reads every `*.yaml` of the pricing folder, checks each against schema.json, and returns the snapshot with the
  * problems found (file, line, column). A broken file contributes nothing; the others still load.
  */
+const loaded = new Map<string, { snapshot: PricingSnapshot; problems: CostProblem[]; stamp: string }>();
+
+/** The shipped snapshot is read once per process (and again only when a file in the folder changes). */
 export function loadPricing(dir: string = defaultPricingDir()): { snapshot: PricingSnapshot; problems: CostProblem[] } {
+  let stamp = '';
+  try {
+    stamp = fs
+      .readdirSync(dir)
+      .map((f) => `${f}:${fs.statSync(path.join(dir, f)).mtimeMs}`)
+      .join('|');
+  } catch {
+    // an unreadable folder is reported by the load below
+  }
+  const hit = loaded.get(dir);
+  if (hit && hit.stamp === stamp && stamp) return { snapshot: hit.snapshot, problems: [...hit.problems] };
+  const r = loadPricingUncached(dir);
+  loaded.set(dir, { ...r, stamp });
+  return r;
+}
+
+function loadPricingUncached(dir: string): { snapshot: PricingSnapshot; problems: CostProblem[] } {
   const problems: CostProblem[] = [];
   const snapshot: PricingSnapshot = { snapshotDate: '', dir, offerings: {} };
   let names: string[];
@@ -201,10 +221,19 @@ function condense(errors: ErrorObject[]): ErrorObject[] {
 /** Thrown when a calculator asks for a figure the snapshot does not have (a broken or partial pricing folder). */
 export class MissingFigureError extends Error {}
 
+/** Figures by full id, per snapshot: calculators ask for the same few figures thousands of times (break-even search). */
+const byId = new WeakMap<PricingSnapshot, Map<string, Figure>>();
+const tiersById = new WeakMap<PricingSnapshot, Map<string, { upTo: number | null; price: number }[]>>();
+
 export function figure(s: PricingSnapshot, id: string): Figure {
+  let cache = byId.get(s);
+  if (!cache) byId.set(s, (cache = new Map()));
+  let f = cache.get(id);
+  if (f) return f;
   const dot = id.indexOf('.');
-  const f = s.offerings[id.slice(0, dot)]?.figures[id.slice(dot + 1)];
+  f = s.offerings[id.slice(0, dot)]?.figures[id.slice(dot + 1)];
   if (!f) throw new MissingFigureError(`pricing figure ${id} is missing from ${s.dir}`);
+  cache.set(id, f);
   return f;
 }
 
@@ -217,9 +246,15 @@ export function unitPrice(s: PricingSnapshot, id: string): number {
 
 /** Tiers with USD per single unit. */
 export function unitTiers(s: PricingSnapshot, id: string): { upTo: number | null; price: number }[] {
+  let cache = tiersById.get(s);
+  if (!cache) tiersById.set(s, (cache = new Map()));
+  const hit = cache.get(id);
+  if (hit) return hit;
   const f = figure(s, id);
   if (!f.tiers) throw new MissingFigureError(`pricing figure ${id} has no tiers`);
-  return f.tiers.map((t) => ({ upTo: t.upTo, price: t.price / f.per }));
+  const tiers = f.tiers.map((t) => ({ upTo: t.upTo, price: t.price / f.per }));
+  cache.set(id, tiers);
+  return tiers;
 }
 
 export function amount(s: PricingSnapshot, id: string): number {

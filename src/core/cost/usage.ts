@@ -4,7 +4,7 @@ import Ajv, { type ValidateFunction } from 'ajv';
 import picomatch from 'picomatch';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { ComponentKind } from '../model';
-import { packageRoot } from './packageRoot';
+import { packageRoot } from '../packageRoot';
 import { runsPerMonth } from './schedule';
 import type { ComponentUsage, CostComponentInput, CostProblem, Scenario, UsageOrigin } from './types';
 import { describeAjvError, locate, locateKey } from './yamlLocate';

@@ -24,11 +24,15 @@ export interface Reach {
  */
 export function reachFrom(project: ProjectIndex, resolver: Resolver, start: number[]): Reach {
   const depth = new Map<number, number>();
-  const queue: [number, number][] = start.map((u) => [u, FULL]);
+  // A stack of (unit, wanted depth) pairs, flattened: every component walks it, so no tuple per step.
+  const queue: number[] = [];
+  for (const u of start) queue.push(u, FULL);
   const files = new Set<string>();
   const units = project.units;
+  const edges = edgeCache(resolver);
   while (queue.length) {
-    const [u, want] = queue.pop()!;
+    const want = queue.pop()!;
+    const u = queue.pop()!;
     const have = depth.get(u) ?? 0;
     if (have >= want) continue;
     depth.set(u, want);
@@ -36,26 +40,11 @@ export function reachFrom(project: ProjectIndex, resolver: Resolver, start: numb
     if (want === FACTS) continue;
     files.add(unit.file);
     const level = unit.kind === 'function' ? FULL : want;
-    if (level === FULL) for (const c of unit.children) queue.push([c, FULL]);
+    if (level === FULL) for (const c of unit.children) queue.push(c, FULL);
     if (have >= OWN) continue; // refs were already followed
-    for (const name of unit.refs) {
-      const t = resolver.resolveName(unit.file, name);
-      if (t?.kind === 'unit') queue.push([t.unit, refDepth(project, t.unit)]);
-    }
-    for (const m of unit.memberRefs) {
-      const t = resolver.resolveMember(unit.file, m.obj, m.prop, u);
-      if (t?.kind === 'unit') {
-        queue.push([t.unit, refDepth(project, t.unit)]);
-        // The object itself is initialised too (`new Pool()` behind `pool.query`).
-        if (!m.obj.startsWith('this')) {
-          const o = resolver.resolveName(unit.file, m.obj);
-          if (o?.kind === 'unit' && o.unit !== t.unit) queue.push([o.unit, OWN]);
-        }
-      } else if (!m.obj.startsWith('this')) {
-        const o = resolver.resolveName(unit.file, m.obj);
-        if (o?.kind === 'unit') queue.push([o.unit, refDepth(project, o.unit)]);
-      }
-    }
+    let out = edges.get(u);
+    if (!out) edges.set(u, (out = refEdges(project, resolver, u)));
+    for (let i = 0; i < out.length; i++) queue.push(out[i]!);
   }
   // What loads with every reached file: its imports.
   for (const f of files) {
@@ -72,6 +61,43 @@ export function reachFrom(project: ProjectIndex, resolver: Resolver, start: numb
     for (const f of units[u]!.facts) facts.add(f);
   }
   return { units: depth, facts, files };
+}
+
+/**
+ * Per resolver (one per analysis), the (unit, depth) pairs each unit's references lead to: the same service is
+ * reached from many routes, and its references resolve the same way every time.
+ */
+const edgeCaches = new WeakMap<Resolver, Map<number, number[]>>();
+
+function edgeCache(resolver: Resolver): Map<number, number[]> {
+  let c = edgeCaches.get(resolver);
+  if (!c) edgeCaches.set(resolver, (c = new Map()));
+  return c;
+}
+
+/** What the references of unit `u` reach, as flattened (unit, depth) pairs in the order they are followed. */
+function refEdges(project: ProjectIndex, resolver: Resolver, u: number): number[] {
+  const unit = project.units[u]!;
+  const out: number[] = [];
+  for (const name of unit.refs) {
+    const t = resolver.resolveName(unit.file, name);
+    if (t?.kind === 'unit') out.push(t.unit, refDepth(project, t.unit));
+  }
+  for (const m of unit.memberRefs) {
+    const t = resolver.resolveMember(unit.file, m.obj, m.prop, u);
+    if (t?.kind === 'unit') {
+      out.push(t.unit, refDepth(project, t.unit));
+      // The object itself is initialised too (`new Pool()` behind `pool.query`).
+      if (!m.obj.startsWith('this')) {
+        const o = resolver.resolveName(unit.file, m.obj);
+        if (o?.kind === 'unit' && o.unit !== t.unit) out.push(o.unit, OWN);
+      }
+    } else if (!m.obj.startsWith('this')) {
+      const o = resolver.resolveName(unit.file, m.obj);
+      if (o?.kind === 'unit') out.push(o.unit, refDepth(project, o.unit));
+    }
+  }
+  return out;
 }
 
 /**

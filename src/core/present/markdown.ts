@@ -13,6 +13,13 @@ const KIND_TITLES: Record<ComponentKind, string> = {
 };
 
 const SEVERITY_ORDER: Severity[] = ['error', 'warning', 'info'];
+const TARGET_TITLES: Record<string, string> = {
+  faas: '`faas`: serverless function',
+  edge: '`edge`: edge function',
+  baas: '`baas`: managed service',
+  container: '`container`: long-lived process',
+  keep: '`keep`: not deployed',
+};
 const SEVERITY_ICON: Record<Severity, string> = { error: 'Error', warning: 'Warning', info: 'Info' };
 
 /** Pipes and newlines would break a table cell. */
@@ -64,6 +71,20 @@ export function renderMarkdown(report: Report): string {
     '',
   );
 
+  const targets = new Map<string, number>();
+  for (const c of report.components) if (c.classification) targets.set(c.classification.target, (targets.get(c.classification.target) ?? 0) + 1);
+  if (targets.size) {
+    out.push('## Where each component should run', '');
+    out.push('| Target | Components | Effort (points) |', '|---|---|---|');
+    for (const t of ['faas', 'edge', 'baas', 'container', 'keep']) {
+      const n = targets.get(t);
+      if (!n) continue;
+      const effort = report.components.filter((c) => c.classification?.target === t).reduce((a, c) => a + (c.effort?.points ?? 0), 0);
+      out.push(`| ${TARGET_TITLES[t]} | ${n} | ${Math.round(effort * 10) / 10} |`);
+    }
+    out.push('');
+  }
+
   out.push('## Components', '');
   if (!report.components.length) out.push('No deployable components were found.', '');
   const kinds = [...new Set(report.components.map((c) => c.kind))];
@@ -71,11 +92,16 @@ export function renderMarkdown(report: Report): string {
     if (!kinds.includes(kind)) continue;
     const list = report.components.filter((c) => c.kind === kind);
     out.push(`### ${KIND_TITLES[kind]} (${list.length})`, '');
-    out.push('| Component | Trigger | Framework | Where | Hazards |', '|---|---|---|---|---|');
+    const showTrigger = list.some((c) => triggerText(c) !== c.name);
+    out.push(
+      `| Component |${showTrigger ? ' Trigger |' : ''} Framework | Where | Target | Effort | Hazards |`,
+      `|---|${showTrigger ? '---|' : ''}---|---|---|---|---|`,
+    );
     for (const c of list) {
       const hazards = [...new Set(c.findings.map((id) => byId.get(id)?.hazard).filter((h): h is Finding['hazard'] => !!h))];
+      const target = c.classification ? `${c.classification.target} (${Math.round(c.classification.confidence * 100)}%)` : '';
       out.push(
-        `| ${cell(c.name)} | ${cell(triggerText(c))} | ${c.framework} | ${where(c.location)} | ${hazards.length ? hazards.join(', ') : 'none found'} |`,
+        `| ${cell(c.name)} |${showTrigger ? ` ${cell(triggerText(c))} |` : ''} ${c.framework} | ${where(c.location)} | ${target} | ${c.effort?.points ?? ''} | ${hazards.length ? hazards.join(', ') : 'none found'} |`,
       );
     }
     out.push('');
@@ -98,6 +124,33 @@ export function renderMarkdown(report: Report): string {
         out.push(`  - Affects: ${shown}${more}`);
       }
     }
+    out.push('');
+  }
+
+  const classified = report.components.filter((c) => c.classification);
+  if (classified.length) {
+    out.push('## Why', '');
+    for (const c of classified) {
+      const k = c.classification!;
+      out.push(`### ${cell(c.name)}: ${k.target}`, '');
+      for (const r of k.reasons) out.push(`- ${r}`);
+      for (const b of k.blockers) out.push(`- Blocked: ${b}`);
+      for (const a of k.alternatives) out.push(`- Alternative: ${a.target} (${a.why})`);
+      out.push('');
+    }
+  }
+
+  if (report.suppressed?.length) {
+    out.push(`## Suppressed (${report.suppressed.length})`, '');
+    for (const f of report.suppressed) {
+      out.push(`- ${f.ruleId} at ${code(where(f.location))}: ${f.suppression.reason || '(no reason given)'}`);
+    }
+    out.push('');
+  }
+
+  if (report.problems?.length) {
+    out.push(`## Problems (${report.problems.length})`, '');
+    for (const p of report.problems) out.push(`- ${code(`${p.file}:${p.line}:${p.column}`)} ${p.message}`);
     out.push('');
   }
 

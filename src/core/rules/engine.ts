@@ -46,7 +46,9 @@ export function evaluateCondition(c: Condition, ctx: MatchContext): Evaluated {
   }
   const name = Object.keys(c).find((k) => k in MATCHERS)!;
   const matcher = MATCHERS[name]!;
-  return matcher.evaluate((c as Record<string, unknown>)[name], c as Record<string, unknown>, ctx);
+  const withEval: MatchContext = ctx.evaluate ? ctx : { ...ctx, evaluate: (x) => evaluateCondition(x, withEval) };
+  const fields = c as Record<string, unknown>;
+  return matcher.evaluate(fields[name], fields, withEval);
 }
 
 /** `all`: site conditions must hold at the same place; filters narrow the places and their components. */
@@ -98,6 +100,8 @@ export function renderTemplate(template: string, site: Site, extra: Record<strin
         return String(site.location.line);
       case 'evidence':
         return site.evidence;
+      case 'basis':
+        return site.basis ?? '';
     }
     const v = site.attrs[key];
     return v === undefined ? whole : String(v);
@@ -189,6 +193,7 @@ function factsNamed(c: Condition, out: Set<string>): void {
   if ('all' in c) c.all.forEach((x) => factsNamed(x, out));
   else if ('any' in c) c.any.forEach((x) => factsNamed(x, out));
   else if ('not' in c) factsNamed(c.not, out);
+  else if ('reaches' in c) factsNamed(c.reaches, out);
   else if ('fact' in c) out.add(c.fact);
 }
 

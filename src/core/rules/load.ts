@@ -90,7 +90,25 @@ export function loadRules(options: LoadRulesOptions = {}): RuleSet {
   return { rules, problems };
 }
 
-export function loadRuleFile(abs: string, file: string, builtin: boolean): { rule?: Rule; problems: Problem[]; idPos?: { line: number; column: number } } {
+/** Built-in rule files parsed once per process, keyed by path and modification time. */
+const parsed = new Map<string, { mtime: number; result: ReturnType<typeof loadRuleFileUncached> }>();
+
+export function loadRuleFile(abs: string, file: string, builtin: boolean): ReturnType<typeof loadRuleFileUncached> {
+  if (!builtin) return loadRuleFileUncached(abs, file, builtin);
+  let mtime = -1;
+  try {
+    mtime = fs.statSync(abs).mtimeMs;
+  } catch {
+    // reported by the load
+  }
+  const hit = parsed.get(abs);
+  if (hit && hit.mtime === mtime) return hit.result;
+  const result = loadRuleFileUncached(abs, file, builtin);
+  parsed.set(abs, { mtime, result });
+  return result;
+}
+
+function loadRuleFileUncached(abs: string, file: string, builtin: boolean): { rule?: Rule; problems: Problem[]; idPos?: { line: number; column: number } } {
   const at = (line: number, column: number, message: string): Problem => ({ file, line, column, message });
   let text: string;
   try {
@@ -123,6 +141,8 @@ export function loadRuleFile(abs: string, file: string, builtin: boolean): { rul
     }
     return { line: 1, column: 1 };
   };
+  // An unknown field or matcher is pointed at by its name, not its value.
+  const keyPosOf = (p: (string | number)[]): { line: number; column: number } => keyPosition(doc, p, lc) ?? posOf(p);
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: 50 });
@@ -136,14 +156,16 @@ export function loadRuleFile(abs: string, file: string, builtin: boolean): { rul
   // The `when` tree gets its own checker: ajv's oneOf errors would not say which matcher is unknown.
   const obj = value as Record<string, unknown>;
   if ('when' in obj) {
-    for (const p of checkCondition(obj.when, ['when'])) problems.push({ file, ...posOf(p.path), message: p.message });
+    for (const p of checkCondition(obj.when, ['when'])) {
+      problems.push({ file, ...(p.message.startsWith('unknown matcher') ? keyPosOf(p.path) : posOf(p.path)), message: p.message });
+    }
   }
   const v = validate();
   if (!v(value)) {
     for (const e of usefulErrors(v.errors ?? [])) {
       const p = pathOf(e);
       if (p[0] === 'when') continue;
-      problems.push({ file, ...posOf(p), message: describe(e, p) });
+      problems.push({ file, ...(e.keyword === 'additionalProperties' ? keyPosOf(p) : posOf(p)), message: describe(e, p) });
     }
   }
   const idPos = posOf(['id']);
@@ -231,7 +253,7 @@ export function checkCondition(c: unknown, at: (string | number)[]): { path: (st
     v.forEach((item, i) => out.push(...checkCondition(item, [...at, k, i])));
     return out;
   }
-  if (k === 'not') return checkCondition(v, [...at, k]);
+  if (k === 'not' || k === 'reaches') return checkCondition(v, [...at, k]);
   if (k === 'component') {
     if (!v || typeof v !== 'object') return [{ path: [...at, k], message: `'component' takes { kind, framework, trigger }` }];
     return out; // the schema checks its fields
@@ -248,7 +270,7 @@ export function checkCondition(c: unknown, at: (string | number)[]): { path: (st
       } else {
         for (const [name, test] of Object.entries(attrs as Record<string, unknown>)) {
           if (test && typeof test === 'object' && 'matches' in test) {
-            const err = checkRegex(String((test as { matches: unknown }).matches));
+            const err = checkRegex(String(test.matches));
             if (err) out.push({ path: [...at, 'attrs', name, 'matches'], message: err });
           }
         }

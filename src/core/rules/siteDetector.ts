@@ -19,6 +19,7 @@ function collect(c: Condition, p: Patterns): void {
   if ('all' in c) c.all.forEach((x) => collect(x, p));
   else if ('any' in c) c.any.forEach((x) => collect(x, p));
   else if ('not' in c) collect(c.not, p);
+  else if ('reaches' in c) collect(c.reaches, p);
   else if ('calls' in c) p.calls.push(globToRegExp(c.calls.replace(/^node:/, '')));
   else if ('new' in c) p.news.push(globToRegExp(c.new.replace(/^node:/, '')));
   else if ('decorator' in c) p.decorators.push(globToRegExp(c.decorator.replace(/^@(?=[A-Z])/, '')));

@@ -1,4 +1,5 @@
 import type { Component, Hazard, Location, Severity } from '../model';
+import type { Condition } from './types';
 
 /** A place in the code a rule can point at: a fact, an import, a call, an instantiation, a decorator. */
 export interface Site {
@@ -40,6 +41,8 @@ export interface MatchContext {
   components: Map<string, Component>;
   /** Components whose handlers reach the site. */
   componentsOf(site: Site): string[];
+  /** Evaluates a nested condition (for matchers that take one, like `reaches`); the engine provides it. */
+  evaluate?: (c: Condition) => Evaluated;
 }
 
 export interface Match {

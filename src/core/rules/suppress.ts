@@ -10,9 +10,14 @@ interface Directive {
   rules: string[];
   reason: string;
   location: Location;
+  /** After code on the same line: it speaks for that line only, not the next. */
+  trailing: boolean;
 }
 
-/** The ignore comments of a file by line (1-based); a comment applies to its own line and the next. */
+/**
+ * The ignore comments of a file by line (1-based). A comment on a line of its own applies to the next line (and its
+ * own); one after code applies to that line only, so it cannot silence the line below by accident.
+ */
 function directives(file: string, text: string, problems: Problem[]): Map<number, Directive> {
   const out = new Map<number, Directive>();
   if (!text.includes(IGNORE_MARKER)) return out;
@@ -32,7 +37,8 @@ function directives(file: string, text: string, problems: Problem[]): Map<number
     if (!reason) {
       problems.push({ ...location, message: `${IGNORE_MARKER} ${m[1]} has no reason: add \` -- <why this is fine>\` so reviewers know why it is suppressed` });
     }
-    out.set(i + 1, { rules: m[1].split(',').map((s) => s.trim()), reason, location });
+    const trailing = before.replace(/(\/\/|\/\*|\*)\s*$/, '').trim().length > 0;
+    out.set(i + 1, { rules: m[1].split(',').map((s) => s.trim()), reason, location, trailing });
   });
   return out;
 }
@@ -57,7 +63,8 @@ export function applySuppressions(
       const text = textOf(f.location.file);
       cache.set(f.location.file, (d = text ? directives(f.location.file, text, problems) : new Map<number, Directive>()));
     }
-    const hit = [d.get(f.location.line), d.get(f.location.line - 1)].find(
+    const above = d.get(f.location.line - 1);
+    const hit = [d.get(f.location.line), above?.trailing ? undefined : above].find(
       (x) => x && (x.rules.includes(f.ruleId) || x.rules.includes('*')),
     );
     if (hit) suppressed.push({ ...f, suppression: { reason: hit.reason, location: hit.location } });

@@ -5,6 +5,7 @@ export type Condition =
   | { all: Condition[] }
   | { any: Condition[] }
   | { not: Condition }
+  | { reaches: Condition }
   | { fact: string; attrs?: Record<string, AttrTest> }
   | { imports: string }
   | { calls: string }

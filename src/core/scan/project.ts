@@ -83,11 +83,24 @@ export function locationOf(sf: ts.SourceFile, node: ts.Node, file: string): Loca
 
 /** The first line of the node's code (or up to three when it starts with a short line), trimmed for a report. */
 export function evidenceOf(sf: ts.SourceFile, node: ts.Node): string {
-  const text = sf.text.slice(node.getStart(sf), node.getEnd());
-  const lines = text.split(/\r?\n/);
-  let out = lines[0]!.trim();
-  for (let i = 1; i < lines.length && out.length < 40 && i < 3; i++) out += ' ' + lines[i]!.trim();
-  if (lines.length > 1 || out.length > 160) out = out.length > 160 ? out.slice(0, 157) + '...' : out + ' ...';
+  // Only the first lines are shown: find them in the file's text rather than splitting all of a large node.
+  // (Trimming drops the `\r` of CRLF line ends, as splitting on /\r?\n/ would.)
+  const text = sf.text;
+  const end = node.getEnd();
+  const lineEnd = (from: number): number => {
+    const nl = text.indexOf('\n', from);
+    return nl === -1 || nl >= end ? end : nl;
+  };
+  let from = node.getStart(sf);
+  let to = lineEnd(from);
+  const multiline = to < end;
+  let out = text.slice(from, to).trim();
+  for (let i = 1; to < end && out.length < 40 && i < 3; i++) {
+    from = to + 1;
+    to = lineEnd(from);
+    out += ' ' + text.slice(from, to).trim();
+  }
+  if (multiline || out.length > 160) out = out.length > 160 ? out.slice(0, 157) + '...' : out + ' ...';
   return out;
 }
 

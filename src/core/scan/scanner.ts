@@ -304,6 +304,19 @@ export function mentionFilter(detectors: readonly Detector[]): (text: string) =>
   return fn;
 }
 
+/**
+ * Most units reference nothing and contain no function: they share these empty values, and get their own on the
+ * first write (below). The shared ones refuse writes, so that a write elsewhere that forgets this fails loudly.
+ */
+class SharedEmptySet<T> extends Set<T> {
+  override add(): this {
+    throw new Error('a shared empty Set of a unit: give the unit its own before adding to it');
+  }
+}
+const NO_REFS: Set<string> = new SharedEmptySet<string>();
+const NO_MEMBER_REFS = Object.freeze([]) as unknown as Unit['memberRefs'];
+const NO_CHILDREN = Object.freeze([]) as unknown as number[];
+
 export interface ScanStats {
   detectorVisits: number;
 }
@@ -398,8 +411,12 @@ export function scanFile(project: ProjectIndex, file: string, sf: ts.SourceFile,
         name = ((p as ts.PropertyAssignment).name as ts.Identifier).text;
       }
     }
-    units.push({ id, file, kind, node, name, parent, children: [], refs: new Set(), memberRefs: [], facts: [] });
-    if (parent !== undefined) units[parent]!.children.push(id);
+    units.push({ id, file, kind, node, name, parent, children: NO_CHILDREN, refs: NO_REFS, memberRefs: NO_MEMBER_REFS, facts: [] });
+    if (parent !== undefined) {
+      const p = units[parent]!;
+      if (p.children === NO_CHILDREN) p.children = [];
+      p.children.push(id);
+    }
     nodeUnit.set(node, id);
     return id;
   };
@@ -427,6 +444,16 @@ export function scanFile(project: ProjectIndex, file: string, sf: ts.SourceFile,
   const imports = fi.imports;
   const topLevel = fi.topLevel;
   const known = (name: string): boolean => topLevel.has(name) || imports.has(name);
+  const addRef = (unit: number, name: string): void => {
+    const u = units[unit]!;
+    if (u.refs === NO_REFS) u.refs = new Set();
+    u.refs.add(name);
+  };
+  const addMemberRef = (unit: number, obj: string, prop: string): void => {
+    const u = units[unit]!;
+    if (u.memberRefs === NO_MEMBER_REFS) u.memberRefs = [];
+    u.memberRefs.push({ obj, prop });
+  };
 
   const visit = (node: ts.Node): void => {
     const saved = state.current;
@@ -439,7 +466,7 @@ export function scanFile(project: ProjectIndex, file: string, sf: ts.SourceFile,
         // `obj.prop` is recorded as a member reference below, so that `svc.a` can reach `a` and not all of `svc`.
         const p = id.parent;
         const isObjOfMember = p.kind === SK.PropertyAccessExpression && (p as ts.PropertyAccessExpression).expression === id;
-        if (!isObjOfMember && known(id.text) && !isDeclarationName(id)) units[current]!.refs.add(id.text);
+        if (!isObjOfMember && known(id.text) && !isDeclarationName(id)) addRef(current, id.text);
         break;
       }
       case SK.PropertyAccessExpression: {
@@ -447,13 +474,13 @@ export function scanFile(project: ProjectIndex, file: string, sf: ts.SourceFile,
         const obj = pa.expression;
         if (obj.kind === SK.Identifier) {
           const objName = (obj as ts.Identifier).text;
-          if (known(objName)) units[current]!.memberRefs.push({ obj: objName, prop: pa.name.text });
-        } else if (obj.kind === SK.ThisKeyword) units[current]!.memberRefs.push({ obj: 'this', prop: pa.name.text });
+          if (known(objName)) addMemberRef(current, objName, pa.name.text);
+        } else if (obj.kind === SK.ThisKeyword) addMemberRef(current, 'this', pa.name.text);
         else if (
           obj.kind === SK.PropertyAccessExpression &&
           (obj as ts.PropertyAccessExpression).expression.kind === SK.ThisKeyword
         ) {
-          units[current]!.memberRefs.push({ obj: `this.${(obj as ts.PropertyAccessExpression).name.text}`, prop: pa.name.text });
+          addMemberRef(current, `this.${(obj as ts.PropertyAccessExpression).name.text}`, pa.name.text);
         }
         break;
       }

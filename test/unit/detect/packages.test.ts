@@ -283,7 +283,7 @@ describe('packages detector', () => {
       assert.match(aws.fix, /tree-shake/);
       assert.match(aws.fix, /@aws-sdk\/client-/);
       assert.match(aws.fix, /await import\(\)/);
-      assert.match(one(r, 'src/cloud.ts', 3, 'heavy-dependency-import').message, /`firebase-admin`/);
+      assert.match(one(r, 'src/cloud.ts', 3, 'heavy-dependency-large').message, /`firebase-admin`/);
     });
 
     it('reports a package that is both native and heavy once for each hazard', () => {

@@ -37,8 +37,12 @@ describe('websockets detector', () => {
     it('emits the websocket and latency facts at each server creation, attributed to its components', () => {
       assert.deepEqual(findingKeys(r, 'websocket'), [
         'src/feed.ts:3 websocket-server',
+        'src/feed.ts:5 websocket-connection-limits',
+        'src/live.js:3 websocket-connection-limits',
         'src/live.js:3 websocket-server',
         'src/server.ts:6 websocket-server',
+        'src/sockets/admin.ts:7 websocket-connection-limits',
+        'src/sockets/chat.ts:4 websocket-connection-limits',
       ]);
       assert.deepEqual(findingKeys(r, 'latency-critical'), [
         'src/feed.ts:3 websocket-latency',
@@ -81,14 +85,16 @@ describe('websockets detector', () => {
         'websocket:src/a.ts | websocket | ws server | src/a.ts:7:25',
       ]);
       assert.deepEqual(findingKeys(r), [
+        'src/a.ts:4 websocket-connection-limits',
         'src/a.ts:4 websocket-latency',
         'src/a.ts:4 websocket-server',
+        'src/a.ts:7 websocket-connection-limits',
         'src/a.ts:7 websocket-latency',
         'src/a.ts:7 websocket-server',
       ]);
       assert.deepEqual(
         r.findings.map((f) => f.components.join()),
-        ['websocket:/chat', 'websocket:/chat', 'websocket:src/a.ts', 'websocket:src/a.ts'],
+        ['websocket:/chat', 'websocket:/chat', 'websocket:/chat', 'websocket:src/a.ts', 'websocket:src/a.ts', 'websocket:src/a.ts'],
       );
     });
 
@@ -128,7 +134,7 @@ describe('websockets detector', () => {
       assert.deepEqual(summary(r), [
         'websocket:socket.io/ | websocket | socket.io /: order:create, order:cancel | src/io.js:5:1',
       ]);
-      assert.deepEqual(findingKeys(r), ['src/io.js:3 websocket-latency', 'src/io.js:3 websocket-server']);
+      assert.deepEqual(findingKeys(r), ['src/io.js:3 websocket-latency', 'src/io.js:3 websocket-server', 'src/io.js:5 websocket-connection-limits']);
     });
 
     it('ignores Server of other modules', () => {
@@ -153,7 +159,7 @@ describe('websockets detector', () => {
         ].join('\n'),
       });
       assert.deepEqual(summary(r), ['websocket:/rooms/:id | websocket | uWS /rooms/:id | src/u.js:3:5']);
-      assert.deepEqual(findingKeys(r), ['src/u.js:2 websocket-latency', 'src/u.js:2 websocket-server']);
+      assert.deepEqual(findingKeys(r), ['src/u.js:2 websocket-latency', 'src/u.js:2 websocket-server', 'src/u.js:3 websocket-connection-limits']);
     });
   });
 });

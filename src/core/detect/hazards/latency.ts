@@ -5,7 +5,9 @@ import { nodeUnit } from '../../scan/project';
 /** Read once: the compiler API's exports are getters, too slow for per-node checks. */
 const SK = ts.SyntaxKind;
 
-const MARKER = /\b(latency[- ]critical|latency budget|SLO|p9[059](\.9)?\s*(<|<=|budget|target|under|:)|p9[059] budget)/i;
+// `SLO` only in capitals and as a word: "slow" is not an objective.
+const MARKER = /\b(latency[- ]critical|latency budget|p9[059](\.9)?\s*(<|<=|budget|target|under|:))|\bSLO\b/i;
+const SLO_CASE = /\bSLO\b/;
 
 /** The function a commented declaration introduces, if any. */
 function functionOf(node: ts.Node): ts.Node | undefined {
@@ -28,10 +30,10 @@ function visit(node: ts.Node, ctx: FileContext): void {
   if (!ranges) return;
   const text = ranges.map((r) => ctx.sf.text.slice(r.pos, r.end)).join('\n');
   const m = MARKER.exec(text);
-  if (!m) return;
+  if (!m || (/^slo$/i.test(m[0]) && !SLO_CASE.test(text))) return;
   const fn = functionOf(node);
   const owner = fn ? nodeUnit.get(fn) : undefined;
-  const line = text.split('\n').find((l) => MARKER.test(l))?.replace(/^\s*(\/\/+|\/?\*+)\s*/, '').trim();
+  const line = text.split('\n').find((l) => MARKER.test(l) && (!/\bslo\b/i.test(l) || SLO_CASE.test(l) || /latency|p9/i.test(l)))?.replace(/^\s*(\/\/+|\/?\*+)\s*/, '').trim();
   ctx.fact({
     ruleId: 'latency-critical-annotation',
     hazard: 'latency-critical',

@@ -12,10 +12,10 @@ export function componentMatches(t: ComponentTest, c: Component): boolean {
   if (!oneOf(t.kind, c.kind) || !oneOf(t.framework, c.framework)) return false;
   const tr = t.trigger;
   if (!tr) return true;
-  const ct = c.trigger as Record<string, unknown>;
+  const ct = c.trigger as Record<string, string | undefined>;
   if (tr.type !== undefined && ct.type !== tr.type) return false;
-  if (tr.method !== undefined && String(ct.method ?? '').toUpperCase() !== tr.method.toUpperCase()) return false;
-  if (tr.path !== undefined && !globToRegExp(tr.path).test(String(ct.path ?? ''))) return false;
+  if (tr.method !== undefined && (ct.method ?? '').toUpperCase() !== tr.method.toUpperCase()) return false;
+  if (tr.path !== undefined && !globToRegExp(tr.path).test(ct.path ?? '')) return false;
   return true;
 }
 

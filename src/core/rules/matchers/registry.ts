@@ -6,8 +6,9 @@ import { factMatcher } from './fact';
 import { fileMatcher } from './file';
 import { importsMatcher } from './imports';
 import { newMatcher } from './new';
+import { reachesMatcher } from './reaches';
 
 /** The `when` vocabulary: every matcher in one table (all / any / not are the engine's). */
 export const MATCHERS: Record<string, Matcher> = Object.fromEntries(
-  [factMatcher, importsMatcher, callsMatcher, newMatcher, decoratorMatcher, componentMatcher, fileMatcher].map((m) => [m.name, m]),
+  [factMatcher, importsMatcher, callsMatcher, newMatcher, decoratorMatcher, componentMatcher, fileMatcher, reachesMatcher].map((m) => [m.name, m]),
 );
