@@ -41,6 +41,11 @@ Options for analyze:
                         .serverless-advisor/rules; repeatable. A broken rule is printed on stderr as
                         file:line:column: message (so are ignore comments without a reason), listed in
                         report.problems, and the other rules still run
+      --usage FILE      the usage profile (default: DIR/serverless-advisor.yaml; defaults by component
+                        kind when there is none, and the report says so)
+      --provider P      price only aws, azure, gcp or cloudflare (repeatable; default all)
+      --arch A          price Lambda and Fargate on x86 or arm64 only (default: both)
+      --no-costs        leave costs out of the report
   -q, --quiet           no progress line and no problems on stderr
 
 Rules:
@@ -71,6 +76,11 @@ function fail(message: string): never {
 }
 
 export function main(argv: string[]): void {
+  // `analyze ... | head` closes the pipe early: that is the reader's choice, not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
   let parsed;
   try {
     parsed = parseArgs({
@@ -84,6 +94,10 @@ export function main(argv: string[]): void {
         'max-files': { type: 'string' },
         timings: { type: 'boolean', default: false },
         rules: { type: 'string', multiple: true },
+        usage: { type: 'string' },
+        provider: { type: 'string', multiple: true },
+        arch: { type: 'string' },
+        'no-costs': { type: 'boolean', default: false },
         fixtures: { type: 'string' },
         quiet: { type: 'boolean', short: 'q', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -120,6 +134,13 @@ export function main(argv: string[]): void {
     maxFiles = Number(values['max-files']);
     if (!Number.isInteger(maxFiles) || maxFiles < 1) fail(`--max-files wants a positive whole number, not '${values['max-files']}'.`);
   }
+  const PROVIDERS = ['aws', 'azure', 'gcp', 'cloudflare'] as const;
+  const providers = values.provider?.flatMap((p) => p.split(','));
+  for (const p of providers ?? []) {
+    if (!(PROVIDERS as readonly string[]).includes(p) && p !== 'all') fail(`unknown provider '${p}'. Use one of: ${PROVIDERS.join(', ')}, all.`);
+  }
+  if (values.arch !== undefined && values.arch !== 'x86' && values.arch !== 'arm64') fail(`--arch is x86 or arm64, not '${values.arch}'.`);
+  if (values.usage !== undefined && !fs.existsSync(values.usage)) fail(`--usage ${values.usage}: no such file.`);
   const out = values.out ? path.resolve(values.out) : undefined;
   if (out && fs.existsSync(out)) {
     if (fs.statSync(out).isDirectory()) fail(`--out ${values.out} is a folder; give a file name.`);
@@ -141,7 +162,18 @@ export function main(argv: string[]): void {
     for (const d of values.rules ?? []) {
       if (!isDir(d)) fail(`--rules ${d}: no such folder.`);
     }
-    report = analyze({ root: dir, exclude: values.exclude, maxFiles, timings: values.timings, onProgress, rulesDirs: values.rules });
+    report = analyze({
+      root: dir,
+      exclude: values.exclude,
+      maxFiles,
+      timings: values.timings,
+      onProgress,
+      rulesDirs: values.rules,
+      usage: values.usage,
+      providers: providers && !providers.includes('all') ? (providers as (typeof PROVIDERS)[number][]) : undefined,
+      arch: values.arch as 'x86' | 'arm64' | undefined,
+      costs: !values['no-costs'],
+    });
   } catch (e) {
     if (e instanceof AnalysisInputError) fail(e.message);
     throw e;

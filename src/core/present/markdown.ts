@@ -94,14 +94,14 @@ export function renderMarkdown(report: Report): string {
     out.push(`### ${KIND_TITLES[kind]} (${list.length})`, '');
     const showTrigger = list.some((c) => triggerText(c) !== c.name);
     out.push(
-      `| Component |${showTrigger ? ' Trigger |' : ''} Framework | Where | Target | Effort | Hazards |`,
-      `|---|${showTrigger ? '---|' : ''}---|---|---|---|---|`,
+      `| Component |${showTrigger ? ' Trigger |' : ''} Framework | Where | Target | Effort | Cold start | Hazards |`,
+      `|---|${showTrigger ? '---|' : ''}---|---|---|---|---|---|`,
     );
     for (const c of list) {
       const hazards = [...new Set(c.findings.map((id) => byId.get(id)?.hazard).filter((h): h is Finding['hazard'] => !!h))];
       const target = c.classification ? `${c.classification.target} (${Math.round(c.classification.confidence * 100)}%)` : '';
       out.push(
-        `| ${cell(c.name)} |${showTrigger ? ` ${cell(triggerText(c))} |` : ''} ${c.framework} | ${where(c.location)} | ${target} | ${c.effort?.points ?? ''} | ${hazards.length ? hazards.join(', ') : 'none found'} |`,
+        `| ${cell(c.name)} |${showTrigger ? ` ${cell(triggerText(c))} |` : ''} ${c.framework} | ${where(c.location)} | ${target} | ${c.effort?.points ?? ''} | ${c.coldStart ? `~${c.coldStart.estimateMs} ms` : ''} | ${hazards.length ? hazards.join(', ') : 'none found'} |`,
       );
     }
     out.push('');
@@ -124,6 +124,44 @@ export function renderMarkdown(report: Report): string {
         out.push(`  - Affects: ${shown}${more}`);
       }
     }
+    out.push('');
+  }
+
+  const totals = report.totals;
+  if (totals) {
+    const usd = (n: number): string => `$${n < 10 ? n.toFixed(2) : Math.round(n).toLocaleString('en-US')}`;
+    out.push('## Costs', '');
+    out.push(
+      `Monthly USD for the whole system, low / likely / high (volume x${totals.scenarios.low} / x${totals.scenarios.likely} / x${totals.scenarios.high}), ` +
+        `pricing snapshot of ${totals.snapshotDate}, free tiers ${totals.freeTier ? 'applied once per account' : 'not applied'}` +
+        `${totals.usedDefaults ? '; usage from defaults by component kind (no serverless-advisor.yaml, or figures it leaves out)' : ''}.`,
+      '',
+    );
+    out.push('| Offering | Kind | Low | Likely | High |', '|---|---|---|---|---|');
+    for (const o of [...totals.offerings].sort((a, b) => a.monthlyUsd.likely - b.monthlyUsd.likely)) {
+      out.push(`| ${o.offering} | ${o.role} | ${usd(o.monthlyUsd.low)} | ${usd(o.monthlyUsd.likely)} | ${usd(o.monthlyUsd.high)} |`);
+    }
+    out.push('');
+    if (totals.breakEven.length) {
+      out.push(
+        'Break-even for the whole system: the monthly volume at which the always-on container becomes cheaper (every component scaled together at today\'s mix, free tier once, one shared fleet of at least 2 instances).',
+        '',
+        '| Serverless | Container | Requests / month | x likely volume | Container utilisation |',
+        '|---|---|---|---|---|',
+      );
+      for (const b of totals.breakEven) {
+        const at = b.requestsPerMonth === null ? `never below ${b.searchedUpTo.toExponential()}` : b.requestsPerMonth === 0 ? 'any volume' : Math.round(b.requestsPerMonth).toLocaleString('en-US');
+        const mult = b.multipleOfLikely === null ? '' : `x${b.multipleOfLikely < 10 ? b.multipleOfLikely.toFixed(1) : Math.round(b.multipleOfLikely).toLocaleString('en-US')}`;
+        const util = b.containerUtilisation === null ? '' : b.containerUtilisation < 0.01 ? '<1%' : `${Math.round(b.containerUtilisation * 100)}%`;
+        out.push(`| ${b.serverless} | ${b.container} | ${at} | ${mult} | ${util} |`);
+      }
+      out.push('');
+    }
+    if (totals.unverified.length) {
+      out.push(`Unverified prices used (${totals.unverified.length}): ${totals.unverified.map((u) => u.id).join(', ')}. See the assumptions in the JSON report.`, '');
+    }
+    out.push('Assumptions:', '');
+    for (const a of totals.assumptions) out.push(`- ${a}`);
     out.push('');
   }
 
