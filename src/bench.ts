@@ -16,6 +16,8 @@ import { scriptKindOf } from './core/scan/scanner';
 
 /** The analysis may cost at most this many times the parse-only floor (CPU time, medians). */
 const MAX_ANALYSIS_TO_FLOOR = 2;
+/** Pricing one component on every offering, with its break-even search (wall ms, median run). */
+const MAX_COST_MS_PER_COMPONENT = 10;
 /** Peak resident memory of the whole benchmark process, in MB. */
 const MAX_PEAK_RSS_MB = 1024;
 const DEFAULT_RUNS = 5;
@@ -56,6 +58,8 @@ interface BenchResult {
     findings: number;
     /** report.stats.timings, medians per phase. */
     timingsMs: Record<string, number>;
+    /** The analysis with costs, and the cost phase per priced component. */
+    costs: { analysis: Cost; costPhaseMs: number; perComponentMs: number; components: number };
   };
   example: { root: string; files: number; analysis: Cost; components: number; findings: number } | undefined;
   peakRssMb: number;
@@ -107,8 +111,12 @@ function parseFloor(root: string, files: readonly string[]): number {
   return nodes;
 }
 
+/** Components, findings and classification: the work that grows with the code, compared against the floor. */
 const analysis = (root: string, detectors: readonly Detector[] = DETECTORS): Report =>
-  analyze({ root, timings: true, detectors });
+  analyze({ root, timings: true, detectors, costs: false });
+
+/** The same with costs: pricing grows with the number of components, not lines, so it has its own budget. */
+const withCosts = (root: string): Report => analyze({ root, timings: true });
 
 /** What must be equal between two runs of the same analysis (ids and locations, not durations). */
 function fingerprint(report: Report): string {
@@ -172,6 +180,23 @@ function runBench(options: BenchOptions): { result: BenchResult; root: string } 
       reports.push(full.value);
     }
     problems.push(...checkRuns('generated project', reports, gen));
+    const costRuns: Cost[] = [];
+    const costPhases: number[] = [];
+    let priced = 0;
+    for (let i = 0; i < Math.max(1, Math.min(options.runs, 3)); i++) {
+      say(`with costs ${i + 1}...`);
+      const run = measure(() => withCosts(gen.root));
+      costRuns.push(run.cost);
+      costPhases.push(run.value.stats.timings?.cost ?? 0);
+      priced = run.value.components.filter((c) => c.cost?.length).length;
+    }
+    const costPhaseMs = median(costPhases);
+    const costs = {
+      analysis: medianCost(costRuns),
+      costPhaseMs: Math.round(costPhaseMs),
+      perComponentMs: priced ? Number((costPhaseMs / priced).toFixed(2)) : 0,
+      components: priced,
+    };
     const timingsMs: Record<string, number> = {};
     for (const p of new Set(reports.flatMap((r) => Object.keys(r.stats.timings ?? {})))) {
       timingsMs[p] = Math.round(median(reports.map((r) => r.stats.timings?.[p] ?? 0)));
@@ -216,6 +241,12 @@ function runBench(options: BenchOptions): { result: BenchResult; root: string } 
         ok: ratio.cpu <= MAX_ANALYSIS_TO_FLOOR,
       },
       {
+        name: 'cost phase per priced component (wall time)',
+        limit: `<= ${MAX_COST_MS_PER_COMPONENT} ms`,
+        actual: `${costs.perComponentMs} ms`,
+        ok: costs.perComponentMs <= MAX_COST_MS_PER_COMPONENT,
+      },
+      {
         name: 'peak RSS',
         limit: `< ${MAX_PEAK_RSS_MB} MB`,
         actual: `${peakRssMb} MB`,
@@ -241,6 +272,7 @@ function runBench(options: BenchOptions): { result: BenchResult; root: string } 
         components: last.components.length,
         findings: last.findings.length,
         timingsMs,
+        costs,
       },
       example,
       peakRssMb,
@@ -283,6 +315,8 @@ function table(result: BenchResult, keptAt: string | undefined): string {
     `  ${'phases (wall ms)'.padEnd(w)}  ${Object.entries(p.timingsMs)
       .map(([k, v]) => `${k} ${n(v)}`)
       .join(' · ')}`,
+    `  ${'with costs'.padEnd(w)}${num(p.costs.analysis.wallMs)}${num(p.costs.analysis.cpuMs)}  ` +
+      `cost phase ${n(p.costs.costPhaseMs)} ms for ${n(p.costs.components)} priced components: ${p.costs.perComponentMs} ms each`,
     `  ${'components'.padEnd(w)}${num(p.components)}`,
     `  ${'findings'.padEnd(w)}${num(p.findings)}`,
   ];

@@ -9,7 +9,7 @@ import { renderJson } from './core/present/json';
 import { renderMarkdown } from './core/present/markdown';
 import { KNOWN_FACTS } from './core/rules/facts';
 import { loadRules } from './core/rules/load';
-import { testRules } from './core/rules/testRunner';
+import { testRules } from './core/ruleTests';
 import type { Problem } from './core/rules/types';
 import { TOOL_VERSION } from './core/version';
 
@@ -171,7 +171,7 @@ export function main(argv: string[]): void {
       rulesDirs: values.rules,
       usage: values.usage,
       providers: providers && !providers.includes('all') ? (providers as (typeof PROVIDERS)[number][]) : undefined,
-      arch: values.arch as 'x86' | 'arm64' | undefined,
+      arch: values.arch,
       costs: !values['no-costs'],
     });
   } catch (e) {

@@ -227,7 +227,7 @@ const tiersById = new WeakMap<PricingSnapshot, Map<string, { upTo: number | null
 
 export function figure(s: PricingSnapshot, id: string): Figure {
   let cache = byId.get(s);
-  if (!cache) byId.set(s, (cache = new Map()));
+  if (!cache) byId.set(s, (cache = new Map<string, Figure>()));
   let f = cache.get(id);
   if (f) return f;
   const dot = id.indexOf('.');
@@ -247,7 +247,7 @@ export function unitPrice(s: PricingSnapshot, id: string): number {
 /** Tiers with USD per single unit. */
 export function unitTiers(s: PricingSnapshot, id: string): { upTo: number | null; price: number }[] {
   let cache = tiersById.get(s);
-  if (!cache) tiersById.set(s, (cache = new Map()));
+  if (!cache) tiersById.set(s, (cache = new Map<string, { upTo: number | null; price: number }[]>()));
   const hit = cache.get(id);
   if (hit) return hit;
   const f = figure(s, id);

@@ -78,9 +78,18 @@ interface FileData {
   passes: PassReg[];
   /** Function unit -> receiver key it returns (`function makeRouter() { const r = Router(); ...; return r }`). */
   returns: Map<number, string>;
+  /** The names of `receivers`: a name that is none needs no lookup per scope. */
+  names: Set<string>;
 }
 
-const newData = (): FileData => ({ receivers: new Map(), routes: [], uses: [], passes: [], returns: new Map() });
+const newData = (): FileData => ({
+  receivers: new Map(),
+  names: new Set(),
+  routes: [],
+  uses: [],
+  passes: [],
+  returns: new Map(),
+});
 
 function isExpressCall(ctx: FileContext, expr: ts.Expression): 'app' | 'router' | undefined {
   if (expr.kind !== SK.CallExpression) return undefined;
@@ -111,13 +120,16 @@ function receiverKey(file: string, name: string, scope: string): string {
 function receiverOf(ctx: FileContext, data: FileData, e: ts.Expression): Receiver | undefined {
   if (e.kind !== SK.Identifier) return undefined;
   const expr = e as ts.Identifier;
+  const named = data.names.has(expr.text);
   // Innermost declaration wins: walk up the scopes of the call.
   for (let n: ts.Node | undefined = expr; n; n = n.parent) {
     const isSf = n.kind === SK.SourceFile;
     if (isSf || isAnyFunctionLike(n)) {
-      const scope = isSf ? '' : String(nodeUnit.get(n) ?? '');
-      const r = data.receivers.get(receiverKey(ctx.file, expr.text, scope));
-      if (r) return r;
+      if (named) {
+        const scope = isSf ? '' : String(nodeUnit.get(n) ?? '');
+        const r = data.receivers.get(receiverKey(ctx.file, expr.text, scope));
+        if (r) return r;
+      }
       if (!isSf) {
         const params = (n as ts.SignatureDeclaration).parameters;
         let idx = -1;
@@ -145,6 +157,7 @@ function receiverOf(ctx: FileContext, data: FileData, e: ts.Expression): Receive
             paramIndex: idx,
           };
           data.receivers.set(rec.key, rec);
+          data.names.add(rec.name);
           return rec;
         }
       }
@@ -194,6 +207,7 @@ function visit(n: ts.Node, ctx: FileContext): void {
     const scope = fn ? String(nodeUnit.get(fn) ?? '') : '';
     const key = receiverKey(ctx.file, node.name.text, scope);
     data.receivers.set(key, { key, file: ctx.file, name: node.name.text, kind, node });
+    data.names.add(node.name.text);
     return;
   }
   if (n.kind === SK.ReturnStatement) {

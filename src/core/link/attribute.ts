@@ -71,7 +71,7 @@ const edgeCaches = new WeakMap<Resolver, Map<number, number[]>>();
 
 function edgeCache(resolver: Resolver): Map<number, number[]> {
   let c = edgeCaches.get(resolver);
-  if (!c) edgeCaches.set(resolver, (c = new Map()));
+  if (!c) edgeCaches.set(resolver, (c = new Map<number, number[]>()));
   return c;
 }
 

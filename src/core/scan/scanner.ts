@@ -317,6 +317,12 @@ const NO_REFS: Set<string> = new SharedEmptySet<string>();
 const NO_MEMBER_REFS = Object.freeze([]) as unknown as Unit['memberRefs'];
 const NO_CHILDREN = Object.freeze([]) as unknown as number[];
 
+/**
+ * Files already scanned once. Only there can a function be met that already has a unit (from the first scan), so
+ * only there is the per-function lookup needed.
+ */
+const scannedFiles = new WeakSet<ts.SourceFile>();
+
 export interface ScanStats {
   detectorVisits: number;
 }
@@ -399,7 +405,7 @@ export function scanFile(project: ProjectIndex, file: string, sf: ts.SourceFile,
     const id = units.length;
     let name: string | undefined;
     const nn = (node as ts.NamedDeclaration).name;
-    if (nn && (nn.kind === SK.Identifier || nn.kind === SK.StringLiteral)) name = (nn as ts.Identifier | ts.StringLiteral).text;
+    if (nn && (nn.kind === SK.Identifier || nn.kind === SK.StringLiteral)) name = nn.text;
     else if (node.kind === SK.VariableStatement) {
       const d = (node as ts.VariableStatement).declarationList.declarations[0];
       if (d && d.name.kind === SK.Identifier) name = d.name.text;
@@ -420,10 +426,12 @@ export function scanFile(project: ProjectIndex, file: string, sf: ts.SourceFile,
     nodeUnit.set(node, id);
     return id;
   };
+  const rescan = scannedFiles.has(sf);
+  scannedFiles.add(sf);
   indexTopLevel(fi, sf, (node, kind) => newUnit(node, kind));
 
   const all = mentionFilter(detectors)(sf.text);
-  const active = all.filter((d) => d.visit);
+  const active = all.filter((d) => d.visit !== undefined);
   const state: ScanState = { current: 0 };
   const ctxFor = (d: Detector): FileContext => new DetectorFileContext(file, sf, fi, project, state, d.id);
   const ctxs = active.map(ctxFor);
@@ -457,7 +465,9 @@ export function scanFile(project: ProjectIndex, file: string, sf: ts.SourceFile,
 
   const visit = (node: ts.Node): void => {
     const saved = state.current;
-    if (isFunctionLike(node) && nodeUnit.get(node) === undefined) state.current = newUnit(node, 'function', saved);
+    if (isFunctionLike(node) && (!rescan || nodeUnit.get(node) === undefined)) {
+      state.current = newUnit(node, 'function', saved);
+    }
     dispatch(node);
     const current = state.current;
     switch (node.kind) {

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { KNOWN_FACTS } from '../../../src/core/rules/facts';
 import { builtinRulesDir, loadRules } from '../../../src/core/rules/load';
-import { readAnnotations, testRules } from '../../../src/core/rules/testRunner';
+import { readAnnotations, testRules } from '../../../src/core/ruleTests';
 import type { Condition, Rule } from '../../../src/core/rules/types';
 import { FIXTURES } from '../helpers';
 

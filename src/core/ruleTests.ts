@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyze } from '../analyze';
-import type { Problem, Rule } from './types';
+import { analyze } from './analyze';
+import type { Problem, Rule } from './rules/types';
 
 /**
  * Rule fixtures, Semgrep style: a fixture is a small project in a folder named after the rule's id, whose files
