@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { analyze, type AnalyzeOptions } from '../../src/core/analyze';
 import type { Component, Finding, Report } from '../../src/core/model';
+import { validateReport } from './schemaValidate';
 
 export const FIXTURES = path.resolve(__dirname, '../fixtures');
 
@@ -21,14 +22,15 @@ export function writeTree(files: Record<string, string>): string {
 export function analyzeFiles(files: Record<string, string>, options: Partial<AnalyzeOptions> = {}): Report {
   const root = writeTree(files);
   try {
-    return analyze({ ...options, root });
+    // Every report a test produces is held to the public contract.
+    return validateReport(analyze({ ...options, root }));
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
 }
 
 export function analyzeFixture(name: string, options: Partial<AnalyzeOptions> = {}): Report {
-  return analyze({ ...options, root: path.join(FIXTURES, name) });
+  return validateReport(analyze({ ...options, root: path.join(FIXTURES, name) }));
 }
 
 /** `GET /api/x` style names of the components of a kind, sorted. */

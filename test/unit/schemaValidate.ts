@@ -16,7 +16,7 @@ let compiled: ValidateFunction | undefined;
  * Throws unless the report, as `--format json` would write it, matches report.schema.json. Call it on every report a
  * test produces: the schema is the public contract, and this keeps the code and the schema from drifting apart.
  */
-export function validateReport(report: unknown): void {
+export function validateReport<T>(report: T): T {
   compiled ??= ajv.compile(reportSchema);
   // The contract is the JSON text: validate what JSON.stringify writes (undefined-valued keys vanish, NaN becomes null).
   const json: unknown = JSON.parse(JSON.stringify(report) ?? 'null');
@@ -24,4 +24,5 @@ export function validateReport(report: unknown): void {
     const errors = ajv.errorsText(compiled.errors, { dataVar: 'report', separator: '\n  ' });
     throw new Error(`report does not match report.schema.json:\n  ${errors}`);
   }
+  return report;
 }
