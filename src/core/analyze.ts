@@ -417,7 +417,8 @@ function priceComponents(
   const inputs = priced.map((c) => {
     const hazards = [...new Set(c.findings.map((id) => byId.get(id)?.hazard).filter((h): h is Finding['hazard'] => !!h))];
     const loads = loadedBy(project, built.files.get(c.id) ?? new Set());
-    const coldStart = estimateColdStart({ runtime: 'nodejs20.x', memoryMb: 1024, arch: options.arch, ...loads });
+    // Functions ship bundled (esbuild, SAM, the Serverless Framework): one file to load, its size what matters.
+    const coldStart = estimateColdStart({ runtime: 'nodejs20.x', memoryMb: 1024, arch: options.arch, bundled: true, ...loads });
     c.coldStart = coldStart;
     return { id: c.id, kind: c.kind, trigger: c.trigger, hazards, latencyCritical: hazards.includes('latency-critical'), coldStart };
   });
