@@ -11,12 +11,18 @@ export default tseslint.config(
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['esbuild.mjs', 'eslint.config.mjs'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: { allowDefaultProject: ['esbuild.mjs', 'eslint.config.mjs'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/no-non-null-assertion': 'off',
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
     },
@@ -28,9 +34,17 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'vscode', message: 'src/core must not depend on the editor: pass plain data in from src/extension.' }],
+          paths: [
+            {
+              name: 'vscode',
+              message: 'src/core must not depend on the editor: pass plain data in from src/extension.',
+            },
+          ],
           patterns: [
-            { group: ['**/extension/**', '**/webview/**'], message: 'src/core must not import the editor or the page.' },
+            {
+              group: ['**/extension/**', '**/webview/**'],
+              message: 'src/core must not import the editor or the page.',
+            },
           ],
         },
       ],

@@ -123,7 +123,11 @@ export function main(argv: string[]): void {
   }
   if (values.fixtures !== undefined) fail('--fixtures goes with `rules test`.');
   if (command !== 'analyze') {
-    fail(command ? `unknown command '${command}'. Run 'serverless-advisor --help'.` : `missing command. Usage: serverless-advisor analyze DIR`);
+    fail(
+      command
+        ? `unknown command '${command}'. Run 'serverless-advisor --help'.`
+        : `missing command. Usage: serverless-advisor analyze DIR`,
+    );
   }
   if (!dir) fail('missing DIR. Usage: serverless-advisor analyze DIR');
   if (rest.length) fail(`unexpected argument '${rest[0]}'. Give one folder to analyse.`);
@@ -132,14 +136,17 @@ export function main(argv: string[]): void {
   let maxFiles: number | undefined;
   if (values['max-files'] !== undefined) {
     maxFiles = Number(values['max-files']);
-    if (!Number.isInteger(maxFiles) || maxFiles < 1) fail(`--max-files wants a positive whole number, not '${values['max-files']}'.`);
+    if (!Number.isInteger(maxFiles) || maxFiles < 1)
+      fail(`--max-files wants a positive whole number, not '${values['max-files']}'.`);
   }
   const PROVIDERS = ['aws', 'azure', 'gcp', 'cloudflare'] as const;
   const providers = values.provider?.flatMap((p) => p.split(','));
   for (const p of providers ?? []) {
-    if (!(PROVIDERS as readonly string[]).includes(p) && p !== 'all') fail(`unknown provider '${p}'. Use one of: ${PROVIDERS.join(', ')}, all.`);
+    if (!(PROVIDERS as readonly string[]).includes(p) && p !== 'all')
+      fail(`unknown provider '${p}'. Use one of: ${PROVIDERS.join(', ')}, all.`);
   }
-  if (values.arch !== undefined && values.arch !== 'x86' && values.arch !== 'arm64') fail(`--arch is x86 or arm64, not '${values.arch}'.`);
+  if (values.arch !== undefined && values.arch !== 'x86' && values.arch !== 'arm64')
+    fail(`--arch is x86 or arm64, not '${values.arch}'.`);
   if (values.usage !== undefined && !fs.existsSync(values.usage)) fail(`--usage ${values.usage}: no such file.`);
   const out = values.out ? path.resolve(values.out) : undefined;
   if (out && fs.existsSync(out)) {
@@ -218,7 +225,8 @@ function shown(p: string): string {
 }
 
 function rulesCommand(sub: string | undefined, args: string[], dirs: string[], fixtures: string | undefined): number {
-  const usage = 'Usage: serverless-advisor rules list [--rules DIR] | rules test RULES_DIR [--fixtures DIR] | rules facts';
+  const usage =
+    'Usage: serverless-advisor rules list [--rules DIR] | rules test RULES_DIR [--fixtures DIR] | rules facts';
   if (sub === 'facts') {
     if (args.length || dirs.length || fixtures) fail(`'rules facts' takes no arguments. ${usage}`);
     for (const [name, f] of KNOWN_FACTS) {
@@ -232,8 +240,14 @@ function rulesCommand(sub: string | undefined, args: string[], dirs: string[], f
     for (const d of dirs) if (!isDir(d)) fail(`--rules ${d}: no such folder.`);
     const set = loadRules({ userDirs: dirs.map((d) => path.resolve(d)), displayRoot: process.cwd() });
     const rows = set.rules.map((r) => [r.id, r.hazard, r.severity, r.source]);
-    const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length), ['id', 'hazard', 'severity'][i]!.length));
-    const line = (r: string[]): string => `${r.slice(0, 3).map((c, i) => c.padEnd(widths[i]!)).join('  ')}  ${r[3]}\n`;
+    const widths = [0, 1, 2].map((i) =>
+      Math.max(...rows.map((r) => r[i]!.length), ['id', 'hazard', 'severity'][i]!.length),
+    );
+    const line = (r: string[]): string =>
+      `${r
+        .slice(0, 3)
+        .map((c, i) => c.padEnd(widths[i]!))
+        .join('  ')}  ${r[3]}\n`;
     process.stdout.write(line(['id', 'hazard', 'severity', 'source']));
     for (const r of rows) process.stdout.write(line(r));
     printProblems(set.problems);
@@ -253,12 +267,20 @@ function rulesCommand(sub: string | undefined, args: string[], dirs: string[], f
     for (const f of result.fixtures) {
       if (f.passed) continue;
       process.stdout.write(`FAIL ${f.rule} (${shown(f.dir)})\n`);
-      for (const m of f.missing) process.stdout.write(`  ${shown(path.join(f.dir, m.file))}:${m.line}: expected a finding of ${f.rule} (ruleid), got none\n`);
+      for (const m of f.missing)
+        process.stdout.write(
+          `  ${shown(path.join(f.dir, m.file))}:${m.line}: expected a finding of ${f.rule} (ruleid), got none\n`,
+        );
       for (const u of f.unexpected) {
-        process.stdout.write(`  ${shown(path.join(f.dir, u.file))}:${u.line}: unexpected finding of ${f.rule}${u.onOkLine ? ' on a line marked ok' : ''}: ${u.message}\n`);
+        process.stdout.write(
+          `  ${shown(path.join(f.dir, u.file))}:${u.line}: unexpected finding of ${f.rule}${u.onOkLine ? ' on a line marked ok' : ''}: ${u.message}\n`,
+        );
       }
     }
-    for (const u of result.untested) process.stdout.write(`NO FIXTURE ${u.id} (${u.source}): add a folder named ${u.id} under ${shown(fixturesDir)}\n`);
+    for (const u of result.untested)
+      process.stdout.write(
+        `NO FIXTURE ${u.id} (${u.source}): add a folder named ${u.id} under ${shown(fixturesDir)}\n`,
+      );
     printProblems(result.problems);
     const failed = result.fixtures.filter((f) => !f.passed).length;
     process.stdout.write(

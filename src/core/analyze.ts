@@ -12,7 +12,15 @@ import { estimate } from './cost/estimate';
 import { loadPricing } from './cost/pricing';
 import type { Arch, Provider } from './cost/types';
 import { loadUsageProfile } from './cost/usage';
-import { REPORT_SCHEMA_VERSION, type Component, type CostTotals, type Finding, type Problem, type Report, type SkippedFile } from './model';
+import {
+  REPORT_SCHEMA_VERSION,
+  type Component,
+  type CostTotals,
+  type Finding,
+  type Problem,
+  type Report,
+  type SkippedFile,
+} from './model';
 import type { Detector, LinkContext } from './scan/detector';
 import { evidenceOf, locationOf, ProjectIndex } from './scan/project';
 import { Resolver } from './scan/resolve';
@@ -89,7 +97,8 @@ export function analyzeProject(options: AnalyzeOptions): AnalysisResult {
   } catch {
     throw new AnalysisInputError(`${root}: no such folder`);
   }
-  if (!st.isDirectory()) throw new AnalysisInputError(`${root}: not a folder (give the folder of the project to analyse)`);
+  if (!st.isDirectory())
+    throw new AnalysisInputError(`${root}: not a folder (give the folder of the project to analyse)`);
   try {
     fs.readdirSync(root);
   } catch (e) {
@@ -98,7 +107,10 @@ export function analyzeProject(options: AnalyzeOptions): AnalysisResult {
   const ruleSet =
     options.rules ??
     loadRules({
-      userDirs: [path.join(root, '.serverless-advisor', 'rules'), ...(options.rulesDirs ?? []).map((d) => path.resolve(d))],
+      userDirs: [
+        path.join(root, '.serverless-advisor', 'rules'),
+        ...(options.rulesDirs ?? []).map((d) => path.resolve(d)),
+      ],
       displayRoot: root,
     });
   const siteDetector = ruleSitesDetector(ruleSet.rules);
@@ -186,7 +198,8 @@ export function analyzeProject(options: AnalyzeOptions): AnalysisResult {
     components: byId,
     componentsOf: (site) => {
       const ids = new Set(site.owner === undefined ? [] : (built.unitComponents.get(site.owner) ?? []));
-      for (const r of built.contextRanges.get(site.file) ?? []) if (site.pos >= r.pos && site.end <= r.end) ids.add(r.id);
+      for (const r of built.contextRanges.get(site.file) ?? [])
+        if (site.pos >= r.pos && site.end <= r.end) ids.add(r.id);
       return [...ids];
     },
   };
@@ -304,7 +317,15 @@ function buildComponents(project: ProjectIndex, resolver: Resolver, cancelled: (
       contextRanges.set(cn.file, list);
     }
     const { endLine: _e, endColumn: _c, ...location } = loc;
-    const c: Component = { id, kind: d.kind, name: d.name, framework: d.framework, location, trigger: d.trigger, findings: [] };
+    const c: Component = {
+      id,
+      kind: d.kind,
+      name: d.name,
+      framework: d.framework,
+      location,
+      trigger: d.trigger,
+      findings: [],
+    };
     const hu = handlerUnits[handlerUnits.length - 1];
     if (hu !== undefined) {
       const u = project.units[hu]!;
@@ -368,12 +389,20 @@ function buildSiteIndex(project: ProjectIndex): SiteIndex {
 }
 
 /** What a component loads: npm packages (with their measured or tabled size when known) and its own files. */
-function loadedBy(project: ProjectIndex, files: Set<string>): { packages: { name: string; bytes?: number; files?: number }[]; ownBytes: number; ownFiles: number } {
+function loadedBy(
+  project: ProjectIndex,
+  files: Set<string>,
+): { packages: { name: string; bytes?: number; files?: number }[]; ownBytes: number; ownFiles: number } {
   const sizes = new Map<string, { bytes?: number; files?: number }>();
   for (const f of project.facts) {
     if (f.ruleId !== 'heavy-dependency-import' || !f.attrs) continue;
     const pkg = String(f.attrs.package);
-    const bytes = typeof f.attrs.bytes === 'number' ? f.attrs.bytes : typeof f.attrs.approxMb === 'number' ? f.attrs.approxMb * 1048576 : undefined;
+    const bytes =
+      typeof f.attrs.bytes === 'number'
+        ? f.attrs.bytes
+        : typeof f.attrs.approxMb === 'number'
+          ? f.attrs.approxMb * 1048576
+          : undefined;
     sizes.set(pkg, { bytes, files: typeof f.attrs.files === 'number' ? f.attrs.files : undefined });
   }
   const packages = new Map<string, { name: string; bytes?: number; files?: number }>();
@@ -408,22 +437,46 @@ function priceComponents(
   const pricing = loadPricing();
   problems.push(...pricing.problems);
   const priced = components.filter((c) => c.classification?.target !== 'keep' && c.kind !== 'cli');
-  const usage = loadUsageProfile(options.usage ? path.resolve(options.usage) : root, priced.map((c) => c.id));
+  const usage = loadUsageProfile(
+    options.usage ? path.resolve(options.usage) : root,
+    priced.map((c) => c.id),
+  );
   for (const p of usage.problems) {
     const rel = path.relative(root, p.file);
-    problems.push({ ...p, file: rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : p.file });
+    problems.push({
+      ...p,
+      file: rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : p.file,
+    });
   }
   const byId = new Map(findings.map((f) => [f.id, f]));
   const inputs = priced.map((c) => {
-    const hazards = [...new Set(c.findings.map((id) => byId.get(id)?.hazard).filter((h): h is Finding['hazard'] => !!h))];
+    const hazards = [
+      ...new Set(c.findings.map((id) => byId.get(id)?.hazard).filter((h): h is Finding['hazard'] => !!h)),
+    ];
     const loads = loadedBy(project, built.files.get(c.id) ?? new Set());
     // Functions ship bundled (esbuild, SAM, the Serverless Framework): one file to load, its size what matters.
-    const coldStart = estimateColdStart({ runtime: 'nodejs20.x', memoryMb: 1024, arch: options.arch, bundled: true, ...loads });
+    const coldStart = estimateColdStart({
+      runtime: 'nodejs20.x',
+      memoryMb: 1024,
+      arch: options.arch,
+      bundled: true,
+      ...loads,
+    });
     c.coldStart = coldStart;
-    return { id: c.id, kind: c.kind, trigger: c.trigger, hazards, latencyCritical: hazards.includes('latency-critical'), coldStart };
+    return {
+      id: c.id,
+      kind: c.kind,
+      trigger: c.trigger,
+      hazards,
+      latencyCritical: hazards.includes('latency-critical'),
+      coldStart,
+    };
   });
   if (!inputs.length) return undefined;
-  const result = estimate(inputs, usage.profile, pricing.snapshot, { providers: options.providers, arch: options.arch });
+  const result = estimate(inputs, usage.profile, pricing.snapshot, {
+    providers: options.providers,
+    arch: options.arch,
+  });
   const byComponent = new Map(result.components.map((r) => [r.id, r]));
   for (const c of priced) {
     const r = byComponent.get(c.id);

@@ -29,5 +29,9 @@ export function isOwnReport(file: string): boolean {
   } catch {
     return false;
   }
-  return head.startsWith('# Serverless Advisor report') || /"name":\s*"serverless-advisor"/.test(head) || head.includes('serverless-advisor');
+  return (
+    head.startsWith('# Serverless Advisor report') ||
+    /"name":\s*"serverless-advisor"/.test(head) ||
+    head.includes('serverless-advisor')
+  );
 }

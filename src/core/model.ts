@@ -139,8 +139,20 @@ export interface CostTotals {
   monthlyUsd: Record<string, CostRange>;
   offerings: OfferingTotal[];
   breakEven: BreakEven[];
-  curves: { scope: string; requestsPerMonth: number[]; series: { offering: string; role: string; monthlyUsd: number[] }[] }[];
-  unverified: { id: string; value: number | null; unit: string; source: string; asOf: string; verify: string; note?: string }[];
+  curves: {
+    scope: string;
+    requestsPerMonth: number[];
+    series: { offering: string; role: string; monthlyUsd: number[] }[];
+  }[];
+  unverified: {
+    id: string;
+    value: number | null;
+    unit: string;
+    source: string;
+    asOf: string;
+    verify: string;
+    note?: string;
+  }[];
   assumptions: string[];
 }
 

@@ -84,7 +84,13 @@ export function testRules(options: RuleTestOptions): RuleTestResult {
     for (const dir of found) {
       const ann = readAnnotations(dir);
       for (const [id, at] of ann.named) {
-        if (!byId.has(id)) problems.push({ file: path.join(dir, at.file), line: at.line, column: 1, message: `annotation names '${id}', which is not among the rules under test` });
+        if (!byId.has(id))
+          problems.push({
+            file: path.join(dir, at.file),
+            line: at.line,
+            column: 1,
+            message: `annotation names '${id}', which is not among the rules under test`,
+          });
       }
       // The rule under test, and any other loaded rule the fixture annotates.
       const ids = new Set([rule.id, ...[...ann.named.keys()].filter((id) => byId.has(id))]);
@@ -92,7 +98,12 @@ export function testRules(options: RuleTestOptions): RuleTestResult {
       try {
         report = analyze({ root: dir, rules: { rules: [...ids].map((id) => byId.get(id)!), problems: [] } });
       } catch (e) {
-        problems.push({ file: dir, line: 1, column: 1, message: `the fixture could not be analysed: ${(e as Error).message}` });
+        problems.push({
+          file: dir,
+          line: 1,
+          column: 1,
+          message: `the fixture could not be analysed: ${(e as Error).message}`,
+        });
         fixtures.push({ rule: rule.id, dir, passed: false, ruleids: 0, oks: 0, missing: [], unexpected: [] });
         continue;
       }
@@ -102,7 +113,8 @@ export function testRules(options: RuleTestOptions): RuleTestResult {
         const expected = ann.ruleid.get(id) ?? new Set<string>();
         const oks = ann.ok.get(id) ?? new Set<string>();
         const got = new Map<string, string>();
-        for (const f of report.findings) if (f.ruleId === id) got.set(`${f.location.file}:${f.location.line}`, f.message);
+        for (const f of report.findings)
+          if (f.ruleId === id) got.set(`${f.location.file}:${f.location.line}`, f.message);
         const missing = [...expected].filter((k) => !got.has(k)).map(parseKey);
         const unexpected = [...got]
           .filter(([k]) => !expected.has(k))
@@ -185,7 +197,9 @@ export function readAnnotations(dir: string): Annotations {
         pending.push({ kind: m[1] as 'ruleid' | 'ok', ids: m[2]!.split(',').map((s) => s.trim()) });
         return;
       }
-      const here = m ? [...pending, { kind: m[1] as 'ruleid' | 'ok', ids: m[2]!.split(',').map((s) => s.trim()) }] : pending;
+      const here = m
+        ? [...pending, { kind: m[1] as 'ruleid' | 'ok', ids: m[2]!.split(',').map((s) => s.trim()) }]
+        : pending;
       if (!here.length) return;
       if (!text.trim()) return; // an annotation waits for the next line with code
       for (const a of here) {

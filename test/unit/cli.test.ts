@@ -10,7 +10,11 @@ const CLI = path.resolve(__dirname, '../../src/cli.ts');
 const TSX = pathToFileURL(path.join(path.dirname(require.resolve('tsx/package.json')), 'dist/loader.mjs')).href;
 
 function run(args: string[], cwd?: string): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', TSX, CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+  const r = spawnSync(process.execPath, ['--import', TSX, CLI, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, CI: 'true' },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -20,7 +24,8 @@ describe('command line', function () {
   before(() => {
     root = writeTree({
       'package.json': '{"dependencies":{"express":"4"}}',
-      'app.ts': "import express from 'express';\nconst app = express();\nlet n = 0;\napp.get('/n', (_q, s) => { n++; s.json(n); });\n",
+      'app.ts':
+        "import express from 'express';\nconst app = express();\nlet n = 0;\napp.get('/n', (_q, s) => { n++; s.json(n); });\n",
     });
   });
   after(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -29,8 +34,14 @@ describe('command line', function () {
     const r = run(['analyze', root]);
     assert.equal(r.code, 0, r.stderr);
     const report = JSON.parse(r.stdout) as { components: { id: string }[]; findings: { ruleId: string }[] };
-    assert.deepEqual(report.components.map((c) => c.id), ['http:GET:/n']);
-    assert.deepEqual(report.findings.map((f) => f.ruleId), ['module-state-written-in-handler']);
+    assert.deepEqual(
+      report.components.map((c) => c.id),
+      ['http:GET:/n'],
+    );
+    assert.deepEqual(
+      report.findings.map((f) => f.ruleId),
+      ['module-state-written-in-handler'],
+    );
   });
 
   it('writes Markdown to --out, replaces its own earlier report, and refuses a foreign file without --force', () => {
@@ -74,13 +85,30 @@ describe('command line', function () {
   it('documents every option in --help', () => {
     const r = run(['--help']);
     assert.equal(r.code, 0);
-    for (const opt of ['--format', '--out', '--force', '--exclude', '--max-files', '--timings', '--quiet', '--rules DIR', 'rules list', 'rules test RULES_DIR', '--fixtures', 'rules facts', '// ruleid: <id>', '// ok: <id>', 'Exit codes']) {
+    for (const opt of [
+      '--format',
+      '--out',
+      '--force',
+      '--exclude',
+      '--max-files',
+      '--timings',
+      '--quiet',
+      '--rules DIR',
+      'rules list',
+      'rules test RULES_DIR',
+      '--fixtures',
+      'rules facts',
+      '// ruleid: <id>',
+      '// ok: <id>',
+      'Exit codes',
+    ]) {
       assert.ok(r.stdout.includes(opt), opt);
     }
   });
 
   describe('rules', () => {
-    const BODY = 'description: d\nhazard: local-fs-write\nseverity: warning\neffect: {}\nmessage: "wrote {{evidence}}"\nfix: f\n';
+    const BODY =
+      'description: d\nhazard: local-fs-write\nseverity: warning\neffect: {}\nmessage: "wrote {{evidence}}"\nfix: f\n';
     let rules: string;
     before(() => {
       rules = writeTree({
@@ -95,10 +123,19 @@ describe('command line', function () {
     it('analyze --rules DIR runs custom rules and prints broken ones on stderr as file:line:column: message', () => {
       const r = run(['analyze', root, '--rules', path.join(rules, 'disk')]);
       assert.equal(r.code, 0, r.stderr);
-      const report = JSON.parse(r.stdout) as { findings: { ruleId: string }[]; problems: { file: string; line: number; column: number; message: string }[] };
-      assert.deepEqual(report.problems.map((p) => `${path.basename(p.file)}:${p.line}:${p.column}`), ['broken.yaml:8:15']);
+      const report = JSON.parse(r.stdout) as {
+        findings: { ruleId: string }[];
+        problems: { file: string; line: number; column: number; message: string }[];
+      };
+      assert.deepEqual(
+        report.problems.map((p) => `${path.basename(p.file)}:${p.line}:${p.column}`),
+        ['broken.yaml:8:15'],
+      );
       assert.ok(!report.findings.some((f) => f.ruleId === 'disk-writes'));
-      assert.equal(r.stderr, `${report.problems[0]!.file}:8:15: unknown fact 'no-such-fact'; run 'serverless-advisor rules facts' for the list\n`);
+      assert.equal(
+        r.stderr,
+        `${report.problems[0]!.file}:8:15: unknown fact 'no-such-fact'; run 'serverless-advisor rules facts' for the list\n`,
+      );
       const quiet = run(['analyze', root, '--rules', path.join(rules, 'disk'), '--quiet']);
       assert.equal(quiet.code, 0);
       assert.equal(quiet.stderr, '');
@@ -110,9 +147,18 @@ describe('command line', function () {
       assert.equal(r.code, 0, r.stderr);
       const lines = r.stdout.trimEnd().split('\n');
       assert.match(lines[0]!, /^id +hazard +severity +source$/);
-      assert.ok(lines.some((l) => /^connection-pool-per-instance +connection-pool +warning +rules\/connections\/connection-pool-per-instance\.yaml$/.test(l)));
+      assert.ok(
+        lines.some((l) =>
+          /^connection-pool-per-instance +connection-pool +warning +rules\/connections\/connection-pool-per-instance\.yaml$/.test(
+            l,
+          ),
+        ),
+      );
       assert.ok(lines.some((l) => /^disk-writes +local-fs-write +warning +disk\/disk-writes\.yaml$/.test(l)));
-      assert.equal(r.stderr, "disk/broken.yaml:8:15: unknown fact 'no-such-fact'; run 'serverless-advisor rules facts' for the list\n");
+      assert.equal(
+        r.stderr,
+        "disk/broken.yaml:8:15: unknown fact 'no-such-fact'; run 'serverless-advisor rules facts' for the list\n",
+      );
     });
 
     it('rules test runs the fixtures: exit 0 when they pass, 1 when one fails, 2 on bad usage', () => {
@@ -122,7 +168,12 @@ describe('command line', function () {
       assert.equal(r.code, 0, r.stdout + r.stderr);
       assert.equal(r.stdout, '1 passed, 0 failed, 0 without fixtures\n');
       const app = path.join(rules, 'fixtures/disk-writes/app.ts');
-      fs.writeFileSync(app, fs.readFileSync(app, 'utf8').replace('// ok: disk-writes\n  s.end();', "// ok: disk-writes\n  writeFileSync('./b', 'y');"));
+      fs.writeFileSync(
+        app,
+        fs
+          .readFileSync(app, 'utf8')
+          .replace('// ok: disk-writes\n  s.end();', "// ok: disk-writes\n  writeFileSync('./b', 'y');"),
+      );
       r = run(['rules', 'test', disk, '--fixtures', path.join(rules, 'fixtures')], rules);
       assert.equal(r.code, 1);
       assert.equal(

@@ -3,14 +3,16 @@ import { analyzeFiles, component } from './helpers';
 
 const APP = {
   'package.json': '{"dependencies":{"express":"4"}}',
-  'app.ts': "import express from 'express';\nconst app = express();\napp.get('/a', (_q, s) => s.send('ok'));\napp.listen(3000);\n",
+  'app.ts':
+    "import express from 'express';\nconst app = express();\napp.get('/a', (_q, s) => s.send('ok'));\napp.listen(3000);\n",
 };
 
 describe('costs in the report', () => {
   it('prices a route from the usage profile, per component before free tiers, with the arithmetic of the research', () => {
     const r = analyzeFiles({
       ...APP,
-      'serverless-advisor.yaml': 'defaults:\n  requestsPerMonth: 100000000\n  durationMs: 200\n  memoryMb: 128\nfreeTier: false\n',
+      'serverless-advisor.yaml':
+        'defaults:\n  requestsPerMonth: 100000000\n  durationMs: 200\n  memoryMb: 128\nfreeTier: false\n',
     });
     const c = component(r, 'http:GET:/a');
     const arm = c.cost!.find((x) => x.offering === 'aws-lambda-arm64')!;
@@ -33,12 +35,18 @@ describe('costs in the report', () => {
     const r = analyzeFiles({
       ...APP,
       'b.ts': "import express from 'express';\nconst app = express();\napp.get('/b', (_q, s) => s.send('ok'));\n",
-      'serverless-advisor.yaml': 'defaults:\n  requestsPerMonth: 1000000\n  durationMs: 100\n  memoryMb: 512\nfreeTier: true\n',
+      'serverless-advisor.yaml':
+        'defaults:\n  requestsPerMonth: 1000000\n  durationMs: 100\n  memoryMb: 512\nfreeTier: true\n',
     });
     const t = r.totals!.offerings.find((o) => o.offering === 'aws-lambda-x86')!;
-    const sum = r.components.reduce((a, c) => a + c.cost!.find((x) => x.offering === 'aws-lambda-x86')!.monthlyUsd.likely, 0);
+    const sum = r.components.reduce(
+      (a, c) => a + c.cost!.find((x) => x.offering === 'aws-lambda-x86')!.monthlyUsd.likely,
+      0,
+    );
     assert.ok(Math.abs(t.components.likely - sum) < 1e-6);
-    assert.ok(Math.abs(t.monthlyUsd.likely - (t.components.likely + t.accountAdjustment.likely + t.freeTier.likely)) < 1e-6);
+    assert.ok(
+      Math.abs(t.monthlyUsd.likely - (t.components.likely + t.accountAdjustment.likely + t.freeTier.likely)) < 1e-6,
+    );
     // 2M requests and 100,000 GB-s fit in Lambda's monthly free tier: the account pays nothing but INIT time.
     assert.ok(t.freeTier.likely < 0);
     assert.ok(t.monthlyUsd.likely >= 0 && t.monthlyUsd.likely < 0.5, String(t.monthlyUsd.likely));
@@ -46,10 +54,16 @@ describe('costs in the report', () => {
   });
 
   it('says when defaults by kind were used, and reports profile problems with file, line and column', () => {
-    const r = analyzeFiles({ ...APP, 'serverless-advisor.yaml': 'components:\n  "http:GET:/nope": { durationMs: -5 }\n' });
+    const r = analyzeFiles({
+      ...APP,
+      'serverless-advisor.yaml': 'components:\n  "http:GET:/nope": { durationMs: -5 }\n',
+    });
     assert.equal(r.totals!.usedDefaults, true);
     const msgs = (r.problems ?? []).map((p) => `${p.file}:${p.line}:${p.column} ${p.severity}`);
-    assert.ok(msgs.some((m) => m.startsWith('serverless-advisor.yaml:2:')), msgs.join('; '));
+    assert.ok(
+      msgs.some((m) => m.startsWith('serverless-advisor.yaml:2:')),
+      msgs.join('; '),
+    );
     assert.ok(r.totals!.assumptions.some((a) => /defaults were used/i.test(a)));
   });
 

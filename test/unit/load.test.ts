@@ -11,15 +11,46 @@ describe('loading a folder', () => {
 
   it('reads every source extension, honours nested .gitignore files and skips dependency and build folders', () => {
     root = writeTree({
-      'a.ts': '', 'b.tsx': '', 'c.mts': '', 'd.cts': '', 'e.js': '', 'f.jsx': '', 'g.mjs': '', 'h.cjs': '',
-      'types.d.ts': '', 'lib.min.js': '', 'README.md': '', 'package.json': '{}',
-      'node_modules/x/index.js': '', 'dist/out.js': '', 'build/b.js': '', 'coverage/c.js': '', 'vendor/v.js': '',
+      'a.ts': '',
+      'b.tsx': '',
+      'c.mts': '',
+      'd.cts': '',
+      'e.js': '',
+      'f.jsx': '',
+      'g.mjs': '',
+      'h.cjs': '',
+      'types.d.ts': '',
+      'lib.min.js': '',
+      'README.md': '',
+      'package.json': '{}',
+      'node_modules/x/index.js': '',
+      'dist/out.js': '',
+      'build/b.js': '',
+      'coverage/c.js': '',
+      'vendor/v.js': '',
       '.gitignore': 'generated/\n*.gen.ts\n',
-      'generated/g.ts': '', 'src/x.gen.ts': '', 'src/keep.ts': '',
-      'pkg/.gitignore': 'local.ts\n', 'pkg/local.ts': '', 'pkg/other.ts': '', 'other/local.ts': '',
+      'generated/g.ts': '',
+      'src/x.gen.ts': '',
+      'src/keep.ts': '',
+      'pkg/.gitignore': 'local.ts\n',
+      'pkg/local.ts': '',
+      'pkg/other.ts': '',
+      'other/local.ts': '',
     });
     const d = discover(root);
-    assert.deepEqual(d.files, ['a.ts', 'b.tsx', 'c.mts', 'd.cts', 'e.js', 'f.jsx', 'g.mjs', 'h.cjs', 'other/local.ts', 'pkg/other.ts', 'src/keep.ts']);
+    assert.deepEqual(d.files, [
+      'a.ts',
+      'b.tsx',
+      'c.mts',
+      'd.cts',
+      'e.js',
+      'f.jsx',
+      'g.mjs',
+      'h.cjs',
+      'other/local.ts',
+      'pkg/other.ts',
+      'src/keep.ts',
+    ]);
     assert.deepEqual(d.manifests, ['package.json']);
   });
 
@@ -70,7 +101,10 @@ describe('loading a folder', () => {
       'good.ts': "import express from 'express';\nconst app = express();\napp.get('/ok', (_q, s) => s.end());\n",
     });
     const r = analyze({ root });
-    assert.deepEqual(r.components.map((c) => c.id), ['http:GET:/ok']);
+    assert.deepEqual(
+      r.components.map((c) => c.id),
+      ['http:GET:/ok'],
+    );
     assert.equal(r.stats.skipped.length, 1);
     assert.match(r.stats.skipped[0]!.reason, /^syntax error at 2:1: /);
   });
@@ -92,8 +126,14 @@ describe('loading a folder', () => {
 
   it('refuses a root that is missing or a file, naming it', () => {
     root = writeTree({ 'a.ts': '' });
-    assert.throws(() => analyze({ root: path.join(root, 'nope') }), (e: Error) => e instanceof AnalysisInputError && /nope: no such folder/.test(e.message));
-    assert.throws(() => analyze({ root: path.join(root, 'a.ts') }), (e: Error) => e instanceof AnalysisInputError && /not a folder/.test(e.message));
+    assert.throws(
+      () => analyze({ root: path.join(root, 'nope') }),
+      (e: Error) => e instanceof AnalysisInputError && /nope: no such folder/.test(e.message),
+    );
+    assert.throws(
+      () => analyze({ root: path.join(root, 'a.ts') }),
+      (e: Error) => e instanceof AnalysisInputError && /not a folder/.test(e.message),
+    );
   });
 
   it('stops when cancelled', () => {

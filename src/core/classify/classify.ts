@@ -62,7 +62,8 @@ const EDGE_FRAMEWORKS = new Set(['hono', 'nextjs', 'cloudflare-workers']);
 /** Managed services that replace home-grown pieces, per provider (AWS, Azure, Google Cloud, Cloudflare). */
 export const MANAGED_SERVICES: Partial<Record<Hazard | 'scheduler' | 'websocket-gateway', string>> = {
   scheduler: 'EventBridge Scheduler / Azure Functions timer trigger / Cloud Scheduler / Cron Triggers',
-  'websocket-gateway': 'API Gateway WebSocket APIs / Azure Web PubSub / Firebase Realtime Database or a Cloud Run service / Durable Objects',
+  'websocket-gateway':
+    'API Gateway WebSocket APIs / Azure Web PubSub / Firebase Realtime Database or a Cloud Run service / Durable Objects',
   'in-memory-session': 'DynamoDB or ElastiCache / Azure Cache for Redis / Memorystore / Workers KV',
   'in-memory-cache': 'ElastiCache / Azure Cache for Redis / Memorystore / Workers KV',
   'local-fs-write': 'S3 / Blob Storage / Cloud Storage / R2',
@@ -88,7 +89,8 @@ export function classify(component: Component, findings: RuledFinding[]): Classi
   const edgeEligible =
     EDGE_FRAMEWORKS.has(component.framework) ||
     (component.trigger.type === 'function' && component.trigger.platform === 'cloudflare-workers');
-  if (edgeEligible && component.kind !== 'cli') add('edge', 4, `${component.framework} runs on Web-standard APIs, so edge runtimes can host it`);
+  if (edgeEligible && component.kind !== 'cli')
+    add('edge', 4, `${component.framework} runs on Web-standard APIs, so edge runtimes can host it`);
 
   const reasons: string[] = [BASE_WHY[component.kind]];
   const blocked = new Map<Target, string[]>();
@@ -107,7 +109,9 @@ export function classify(component: Component, findings: RuledFinding[]): Classi
     if ((rule.effect.votes?.baas ?? 0) > 0) baasFixes.push(`${rule.id}: ${finding.fix}`);
     if (votes.length || rule.effect.blocks?.length) {
       const moves = votes.map(([t, n]) => `${n > 0 ? '+' : ''}${n} ${t}`).join(', ');
-      reasons.push(`${rule.id} (${where})${moves ? `: ${moves}` : ''}${rule.effect.blocks?.length ? `; blocks ${rule.effect.blocks.join(', ')}` : ''}`);
+      reasons.push(
+        `${rule.id} (${where})${moves ? `: ${moves}` : ''}${rule.effect.blocks?.length ? `; blocks ${rule.effect.blocks.join(', ')}` : ''}`,
+      );
     }
     for (const t of rule.effect.blocks ?? []) {
       const list = blocked.get(t) ?? [];
@@ -115,7 +119,11 @@ export function classify(component: Component, findings: RuledFinding[]): Classi
       blocked.set(t, list);
     }
   }
-  if (!edgeEligible) blocked.set('edge', [...(blocked.get('edge') ?? []), `${component.framework} needs Node.js APIs that edge runtimes lack`]);
+  if (!edgeEligible)
+    blocked.set('edge', [
+      ...(blocked.get('edge') ?? []),
+      `${component.framework} needs Node.js APIs that edge runtimes lack`,
+    ]);
 
   const open = ORDER.filter((t) => !blocked.has(t) || t === 'container');
   open.sort((a, b) => score.get(b)! - score.get(a)! || ORDER.indexOf(a) - ORDER.indexOf(b));
@@ -128,8 +136,12 @@ export function classify(component: Component, findings: RuledFinding[]): Classi
   const confidence = Math.round(Math.min(0.95, Math.max(0.35, 0.55 + 0.4 * margin - 0.05 * overcome)) * 100) / 100;
 
   // Managed services to name: for `baas`, and for any hazard a managed service removes.
-  if (target === 'baas' && component.kind === 'scheduled-job') reasons.push(`replace the in-process schedule with ${MANAGED_SERVICES.scheduler}, triggering the job body as a function`);
-  if (target === 'baas' && component.kind === 'websocket') reasons.push(`front it with ${MANAGED_SERVICES['websocket-gateway']}, with message handlers as functions`);
+  if (target === 'baas' && component.kind === 'scheduled-job')
+    reasons.push(
+      `replace the in-process schedule with ${MANAGED_SERVICES.scheduler}, triggering the job body as a function`,
+    );
+  if (target === 'baas' && component.kind === 'websocket')
+    reasons.push(`front it with ${MANAGED_SERVICES['websocket-gateway']}, with message handlers as functions`);
   if (target === 'baas') for (const f of baasFixes) reasons.push(`replace it with a managed service: ${f}`);
   for (const h of hazards) {
     const svc = MANAGED_SERVICES[h];
@@ -144,10 +156,17 @@ export function classify(component: Component, findings: RuledFinding[]): Classi
     const list = blocked.get(t);
     if (!list || t === target || score.get(t)! < top - 2 || (t === 'edge' && !edgeEligible)) continue;
     const rules = [...new Set(list.map((l) => l.split(' ')[0]!))];
-    const points = findings.filter((f) => f.rule.effect.blocks?.includes(t)).reduce((a, f) => a + (f.rule.effect.effort ?? 0), 0);
-    alternatives.unshift({ target: t, why: `once ${rules.join(', ')} ${rules.length > 1 ? 'are' : 'is'} fixed (about ${points} points)` });
+    const points = findings
+      .filter((f) => f.rule.effect.blocks?.includes(t))
+      .reduce((a, f) => a + (f.rule.effect.effort ?? 0), 0);
+    alternatives.unshift({
+      target: t,
+      why: `once ${rules.join(', ')} ${rules.length > 1 ? 'are' : 'is'} fixed (about ${points} points)`,
+    });
   }
-  const blockers = [...blocked.entries()].filter(([t]) => t !== target).flatMap(([t, list]) => list.map((l) => `${t}: ${l}`));
+  const blockers = [...blocked.entries()]
+    .filter(([t]) => t !== target)
+    .flatMap(([t, list]) => list.map((l) => `${t}: ${l}`));
   return {
     classification: { target, confidence, reasons, blockers, alternatives },
     effort: { points: Math.round(effort * 10) / 10 },

@@ -15,7 +15,12 @@ export interface Manifests {
   workspacePackages: Map<string, string[]>;
 }
 
-function readJson(abs: string, rel: string, skipped: SkippedFile[], jsonc = false): Record<string, unknown> | undefined {
+function readJson(
+  abs: string,
+  rel: string,
+  skipped: SkippedFile[],
+  jsonc = false,
+): Record<string, unknown> | undefined {
   let text: string;
   try {
     text = fs.readFileSync(abs, 'utf8');
@@ -92,7 +97,8 @@ export function readManifests(root: string, manifests: string[], skipped: Skippe
         const split = (s: string): { prefix: string; suffix: string } => {
           const i = s.indexOf('*');
           const full = path.posix.normalize(`${baseUrl}/${i < 0 ? s : s.slice(0, i)}`);
-          const prefix = i < 0 ? full : (full === '.' ? '' : full.replace(/\/?$/, s.slice(0, i).endsWith('/') ? '/' : ''));
+          const prefix =
+            i < 0 ? full : full === '.' ? '' : full.replace(/\/?$/, s.slice(0, i).endsWith('/') ? '/' : '');
           return { prefix, suffix: i < 0 ? '' : s.slice(i + 1) };
         };
         aliases.push({

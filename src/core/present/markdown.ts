@@ -72,14 +72,17 @@ export function renderMarkdown(report: Report): string {
   );
 
   const targets = new Map<string, number>();
-  for (const c of report.components) if (c.classification) targets.set(c.classification.target, (targets.get(c.classification.target) ?? 0) + 1);
+  for (const c of report.components)
+    if (c.classification) targets.set(c.classification.target, (targets.get(c.classification.target) ?? 0) + 1);
   if (targets.size) {
     out.push('## Where each component should run', '');
     out.push('| Target | Components | Effort (points) |', '|---|---|---|');
     for (const t of ['faas', 'edge', 'baas', 'container', 'keep']) {
       const n = targets.get(t);
       if (!n) continue;
-      const effort = report.components.filter((c) => c.classification?.target === t).reduce((a, c) => a + (c.effort?.points ?? 0), 0);
+      const effort = report.components
+        .filter((c) => c.classification?.target === t)
+        .reduce((a, c) => a + (c.effort?.points ?? 0), 0);
       out.push(`| ${TARGET_TITLES[t]} | ${n} | ${Math.round(effort * 10) / 10} |`);
     }
     out.push('');
@@ -98,8 +101,12 @@ export function renderMarkdown(report: Report): string {
       `|---|${showTrigger ? '---|' : ''}---|---|---|---|---|---|`,
     );
     for (const c of list) {
-      const hazards = [...new Set(c.findings.map((id) => byId.get(id)?.hazard).filter((h): h is Finding['hazard'] => !!h))];
-      const target = c.classification ? `${c.classification.target} (${Math.round(c.classification.confidence * 100)}%)` : '';
+      const hazards = [
+        ...new Set(c.findings.map((id) => byId.get(id)?.hazard).filter((h): h is Finding['hazard'] => !!h)),
+      ];
+      const target = c.classification
+        ? `${c.classification.target} (${Math.round(c.classification.confidence * 100)}%)`
+        : '';
       out.push(
         `| ${cell(c.name)} |${showTrigger ? ` ${cell(triggerText(c))} |` : ''} ${c.framework} | ${where(c.location)} | ${target} | ${c.effort?.points ?? ''} | ${c.coldStart ? `~${c.coldStart.estimateMs} ms` : ''} | ${hazards.length ? hazards.join(', ') : 'none found'} |`,
       );
@@ -108,7 +115,8 @@ export function renderMarkdown(report: Report): string {
   }
 
   out.push('## Findings', '');
-  if (!report.findings.length) out.push('Nothing in the code stands in the way of serverless, as far as the rules can tell.', '');
+  if (!report.findings.length)
+    out.push('Nothing in the code stands in the way of serverless, as far as the rules can tell.', '');
   for (const sev of SEVERITY_ORDER) {
     const list = report.findings.filter((f) => f.severity === sev);
     if (!list.length) continue;
@@ -139,26 +147,44 @@ export function renderMarkdown(report: Report): string {
     );
     out.push('| Offering | Kind | Low | Likely | High |', '|---|---|---|---|---|');
     for (const o of [...totals.offerings].sort((a, b) => a.monthlyUsd.likely - b.monthlyUsd.likely)) {
-      out.push(`| ${o.offering} | ${o.role} | ${usd(o.monthlyUsd.low)} | ${usd(o.monthlyUsd.likely)} | ${usd(o.monthlyUsd.high)} |`);
+      out.push(
+        `| ${o.offering} | ${o.role} | ${usd(o.monthlyUsd.low)} | ${usd(o.monthlyUsd.likely)} | ${usd(o.monthlyUsd.high)} |`,
+      );
     }
     out.push('');
     if (totals.breakEven.length) {
       out.push(
-        'Break-even for the whole system: the monthly volume at which the always-on container becomes cheaper (every component scaled together at today\'s mix, free tier once, one shared fleet of at least 2 instances).',
+        "Break-even for the whole system: the monthly volume at which the always-on container becomes cheaper (every component scaled together at today's mix, free tier once, one shared fleet of at least 2 instances).",
         '',
         '| Serverless | Container | Requests / month | x likely volume | Container utilisation |',
         '|---|---|---|---|---|',
       );
       for (const b of totals.breakEven) {
-        const at = b.requestsPerMonth === null ? `never below ${b.searchedUpTo.toExponential()}` : b.requestsPerMonth === 0 ? 'any volume' : Math.round(b.requestsPerMonth).toLocaleString('en-US');
-        const mult = b.multipleOfLikely === null ? '' : `x${b.multipleOfLikely < 10 ? b.multipleOfLikely.toFixed(1) : Math.round(b.multipleOfLikely).toLocaleString('en-US')}`;
-        const util = b.containerUtilisation === null ? '' : b.containerUtilisation < 0.01 ? '<1%' : `${Math.round(b.containerUtilisation * 100)}%`;
+        const at =
+          b.requestsPerMonth === null
+            ? `never below ${b.searchedUpTo.toExponential()}`
+            : b.requestsPerMonth === 0
+              ? 'any volume'
+              : Math.round(b.requestsPerMonth).toLocaleString('en-US');
+        const mult =
+          b.multipleOfLikely === null
+            ? ''
+            : `x${b.multipleOfLikely < 10 ? b.multipleOfLikely.toFixed(1) : Math.round(b.multipleOfLikely).toLocaleString('en-US')}`;
+        const util =
+          b.containerUtilisation === null
+            ? ''
+            : b.containerUtilisation < 0.01
+              ? '<1%'
+              : `${Math.round(b.containerUtilisation * 100)}%`;
         out.push(`| ${b.serverless} | ${b.container} | ${at} | ${mult} | ${util} |`);
       }
       out.push('');
     }
     if (totals.unverified.length) {
-      out.push(`Unverified prices used (${totals.unverified.length}): ${totals.unverified.map((u) => u.id).join(', ')}. See the assumptions in the JSON report.`, '');
+      out.push(
+        `Unverified prices used (${totals.unverified.length}): ${totals.unverified.map((u) => u.id).join(', ')}. See the assumptions in the JSON report.`,
+        '',
+      );
     }
     out.push('Assumptions:', '');
     for (const a of totals.assumptions) out.push(`- ${a}`);

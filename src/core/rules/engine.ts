@@ -34,7 +34,11 @@ export function evaluateCondition(c: Condition, ctx: MatchContext): Evaluated {
       return { kind: 'sites', matches: [...byKey.values()] };
     }
     const filters = parts as Extract<Evaluated, { kind: 'filter' }>[];
-    return { kind: 'filter', scoped: filters.some((f) => f.scoped), ok: (s, comp) => filters.some((f) => f.ok(s, comp)) };
+    return {
+      kind: 'filter',
+      scoped: filters.some((f) => f.scoped),
+      ok: (s, comp) => filters.some((f) => f.ok(s, comp)),
+    };
   }
   if ('not' in c) {
     const inner = evaluateCondition(c.not, ctx);
@@ -56,7 +60,11 @@ function combineAll(parts: Evaluated[]): Evaluated {
   const siteParts = parts.filter((p): p is Extract<Evaluated, { kind: 'sites' }> => p.kind === 'sites');
   const filters = parts.filter((p): p is Extract<Evaluated, { kind: 'filter' }> => p.kind === 'filter');
   if (!siteParts.length) {
-    return { kind: 'filter', scoped: filters.some((f) => f.scoped), ok: (s, comp) => filters.every((f) => f.ok(s, comp)) };
+    return {
+      kind: 'filter',
+      scoped: filters.some((f) => f.scoped),
+      ok: (s, comp) => filters.every((f) => f.ok(s, comp)),
+    };
   }
   let current = new Map<string, Match>(siteParts[0]!.matches.map((m) => [m.site.key, m]));
   for (const p of siteParts.slice(1)) {
@@ -109,7 +117,9 @@ export function renderTemplate(template: string, site: Site, extra: Record<strin
 }
 
 function findingId(ruleId: string, site: Site): string {
-  const h = createHash('sha1').update([ruleId, site.location.file, site.location.line, site.location.column].join('\0'));
+  const h = createHash('sha1').update(
+    [ruleId, site.location.file, site.location.line, site.location.column].join('\0'),
+  );
   return `f-${h.digest('hex').slice(0, 12)}`;
 }
 
@@ -125,7 +135,12 @@ export function runRules(rules: readonly Rule[], ctx: MatchContext): { findings:
     try {
       ev = evaluateCondition(rule.when, ctx);
     } catch (e) {
-      problems.push({ file: rule.source, line: 1, column: 1, message: `rule '${rule.id}' failed and was skipped: ${(e as Error).message}` });
+      problems.push({
+        file: rule.source,
+        line: 1,
+        column: 1,
+        message: `rule '${rule.id}' failed and was skipped: ${(e as Error).message}`,
+      });
       continue;
     }
     const emit = (site: Site, components: string[]): void => {

@@ -80,7 +80,11 @@ export function loadRules(options: LoadRulesOptions = {}): RuleSet {
       if (!r.rule) continue;
       const prev = seen.get(r.rule.id);
       if (prev) {
-        problems.push({ ...r.idPos!, file, message: `duplicate rule id '${r.rule.id}': ${prev} already defines it; rename one of them` });
+        problems.push({
+          ...r.idPos!,
+          file,
+          message: `duplicate rule id '${r.rule.id}': ${prev} already defines it; rename one of them`,
+        });
         continue;
       }
       seen.set(r.rule.id, file);
@@ -108,12 +112,17 @@ export function loadRuleFile(abs: string, file: string, builtin: boolean): Retur
   return result;
 }
 
-function loadRuleFileUncached(abs: string, file: string, builtin: boolean): { rule?: Rule; problems: Problem[]; idPos?: { line: number; column: number } } {
+function loadRuleFileUncached(
+  abs: string,
+  file: string,
+  builtin: boolean,
+): { rule?: Rule; problems: Problem[]; idPos?: { line: number; column: number } } {
   const at = (line: number, column: number, message: string): Problem => ({ file, line, column, message });
   let text: string;
   try {
     const st = fs.statSync(abs);
-    if (st.size > MAX_RULE_BYTES) return { problems: [at(1, 1, `rule file is ${st.size} bytes; the limit is ${MAX_RULE_BYTES}`)] };
+    if (st.size > MAX_RULE_BYTES)
+      return { problems: [at(1, 1, `rule file is ${st.size} bytes; the limit is ${MAX_RULE_BYTES}`)] };
     text = fs.readFileSync(abs, 'utf8');
   } catch (e) {
     return { problems: [at(1, 1, `cannot read the rule file: ${(e as Error).message}`)] };
@@ -124,7 +133,11 @@ function loadRuleFileUncached(abs: string, file: string, builtin: boolean): { ru
     return {
       problems: doc.errors.map((e) => {
         const pos = lc.linePos(e.pos[0]);
-        return at(pos.line, pos.col, `invalid YAML: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`);
+        return at(
+          pos.line,
+          pos.col,
+          `invalid YAML: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
+        );
       }),
     };
   }
@@ -150,14 +163,22 @@ function loadRuleFileUncached(abs: string, file: string, builtin: boolean): { ru
     return { problems: [at(1, 1, `invalid YAML: ${(e as Error).message}`)] };
   }
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
-    return { problems: [at(1, 1, 'a rule file holds one mapping (id, description, hazard, severity, when, effect, message, fix)')] };
+    return {
+      problems: [
+        at(1, 1, 'a rule file holds one mapping (id, description, hazard, severity, when, effect, message, fix)'),
+      ],
+    };
   }
   const problems: Problem[] = [];
   // The `when` tree gets its own checker: ajv's oneOf errors would not say which matcher is unknown.
   const obj = value as Record<string, unknown>;
   if ('when' in obj) {
     for (const p of checkCondition(obj.when, ['when'])) {
-      problems.push({ file, ...(p.message.startsWith('unknown matcher') ? keyPosOf(p.path) : posOf(p.path)), message: p.message });
+      problems.push({
+        file,
+        ...(p.message.startsWith('unknown matcher') ? keyPosOf(p.path) : posOf(p.path)),
+        message: p.message,
+      });
     }
   }
   const v = validate();
@@ -165,13 +186,21 @@ function loadRuleFileUncached(abs: string, file: string, builtin: boolean): { ru
     for (const e of usefulErrors(v.errors ?? [])) {
       const p = pathOf(e);
       if (p[0] === 'when') continue;
-      problems.push({ file, ...(e.keyword === 'additionalProperties' ? keyPosOf(p) : posOf(p)), message: describe(e, p) });
+      problems.push({
+        file,
+        ...(e.keyword === 'additionalProperties' ? keyPosOf(p) : posOf(p)),
+        message: describe(e, p),
+      });
     }
   }
   const idPos = posOf(['id']);
   const expected = path.basename(abs).replace(/\.ya?ml$/, '');
   if (typeof obj.id === 'string' && obj.id !== expected) {
-    problems.push({ file, ...idPos, message: `the id '${obj.id}' differs from the file name '${expected}'; rename one so they match` });
+    problems.push({
+      file,
+      ...idPos,
+      message: `the id '${obj.id}' differs from the file name '${expected}'; rename one so they match`,
+    });
   }
   if (problems.length) return { problems };
   const rule = { ...(value as Omit<Rule, 'source' | 'builtin'>), source: file, builtin };
@@ -179,7 +208,11 @@ function loadRuleFileUncached(abs: string, file: string, builtin: boolean): { ru
   return { rule, problems, idPos };
 }
 
-function keyPosition(doc: Document, p: (string | number)[], lc: LineCounter): { line: number; column: number } | undefined {
+function keyPosition(
+  doc: Document,
+  p: (string | number)[],
+  lc: LineCounter,
+): { line: number; column: number } | undefined {
   if (!p.length) return undefined;
   const parent = doc.getIn(p.slice(0, -1), true) as { items?: { key?: unknown }[] } | undefined;
   const key = p[p.length - 1];
@@ -220,11 +253,13 @@ function describe(e: ErrorObject, p: (string | number)[]): string {
     case 'required':
       return `missing field '${(e.params as { missingProperty: string }).missingProperty}'${p.length ? ` in ${where}` : ''}`;
     case 'enum':
-      return `${where} must be one of: ${((e.params as { allowedValues: unknown[] }).allowedValues).join(', ')}`;
+      return `${where} must be one of: ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
     case 'type':
       return `${where} must be ${(e.params as { type: string }).type}`;
     case 'pattern':
-      return p[0] === 'id' ? `${where} must be kebab-case (lower-case words joined by '-')` : `${where} ${e.message ?? 'is malformed'}`;
+      return p[0] === 'id'
+        ? `${where} must be kebab-case (lower-case words joined by '-')`
+        : `${where} ${e.message ?? 'is malformed'}`;
     default:
       return `${where} ${e.message ?? 'is invalid'}`;
   }
@@ -241,21 +276,29 @@ export function checkCondition(c: unknown, at: (string | number)[]): { path: (st
   const obj = c as Record<string, unknown>;
   const main = keys.filter((k) => names.includes(k));
   const unknown = keys.filter((k) => !names.includes(k) && !(k === 'attrs' && 'fact' in obj));
-  for (const k of unknown) out.push({ path: [...at, k], message: `unknown matcher '${k}'; use one of: ${names.join(', ')}` });
+  for (const k of unknown)
+    out.push({ path: [...at, k], message: `unknown matcher '${k}'; use one of: ${names.join(', ')}` });
   if (unknown.length) return out;
   if (main.length !== 1) {
-    return [{ path: at, message: `a condition has exactly one matcher, here: ${main.join(', ')}; combine them with all: [...] or any: [...]` }];
+    return [
+      {
+        path: at,
+        message: `a condition has exactly one matcher, here: ${main.join(', ')}; combine them with all: [...] or any: [...]`,
+      },
+    ];
   }
   const k = main[0]!;
   const v = obj[k];
   if (k === 'all' || k === 'any') {
-    if (!Array.isArray(v) || !v.length) return [{ path: [...at, k], message: `'${k}' takes a non-empty list of conditions` }];
+    if (!Array.isArray(v) || !v.length)
+      return [{ path: [...at, k], message: `'${k}' takes a non-empty list of conditions` }];
     v.forEach((item, i) => out.push(...checkCondition(item, [...at, k, i])));
     return out;
   }
   if (k === 'not' || k === 'reaches') return checkCondition(v, [...at, k]);
   if (k === 'component') {
-    if (!v || typeof v !== 'object') return [{ path: [...at, k], message: `'component' takes { kind, framework, trigger }` }];
+    if (!v || typeof v !== 'object')
+      return [{ path: [...at, k], message: `'component' takes { kind, framework, trigger }` }];
     return out; // the schema checks its fields
   }
   if (typeof v !== 'string' || !v) return [{ path: [...at, k], message: `'${k}' takes a non-empty string` }];
@@ -266,7 +309,10 @@ export function checkCondition(c: unknown, at: (string | number)[]): { path: (st
     const attrs = obj.attrs;
     if (attrs !== undefined) {
       if (!attrs || typeof attrs !== 'object' || Array.isArray(attrs)) {
-        out.push({ path: [...at, 'attrs'], message: "'attrs' maps attribute names to a value or { matches: <regex> }" });
+        out.push({
+          path: [...at, 'attrs'],
+          message: "'attrs' maps attribute names to a value or { matches: <regex> }",
+        });
       } else {
         for (const [name, test] of Object.entries(attrs as Record<string, unknown>)) {
           if (test && typeof test === 'object' && 'matches' in test) {

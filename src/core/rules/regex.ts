@@ -8,13 +8,15 @@ export const MAX_SUBJECT = 2000;
  * that themselves contain a quantifier (star height above one), the shapes behind catastrophic backtracking.
  */
 export function checkRegex(pattern: string): string | undefined {
-  if (pattern.length > MAX_PATTERN) return `the regular expression is ${pattern.length} characters; the limit is ${MAX_PATTERN}`;
+  if (pattern.length > MAX_PATTERN)
+    return `the regular expression is ${pattern.length} characters; the limit is ${MAX_PATTERN}`;
   try {
     new RegExp(pattern, 'u');
   } catch (e) {
     return `invalid regular expression: ${(e as Error).message}`;
   }
-  if (/\\[1-9]|\\k</.test(pattern)) return 'back-references are not allowed in rule patterns (they can make matching take exponential time)';
+  if (/\\[1-9]|\\k</.test(pattern))
+    return 'back-references are not allowed in rule patterns (they can make matching take exponential time)';
   if (/\(\?<[=!]/.test(pattern)) return 'lookbehind is not allowed in rule patterns';
   // Star height: a quantified group containing a quantifier.
   const stack: boolean[] = [];

@@ -71,7 +71,12 @@ export function ruleSitesDetector(rules: readonly Rule[]): Detector | undefined 
       end: node.end,
       attrs: { names: names.join('\n'), callee: names[0] ?? '' },
     };
-    ctx.data<Record<'calls' | 'news' | 'decorators', Site[]>>(() => ({ calls: [], news: [], decorators: [] }))[list].push(site);
+    const recorded = ctx.data<Record<'calls' | 'news' | 'decorators', Site[]>>(() => ({
+      calls: [],
+      news: [],
+      decorators: [],
+    }));
+    recorded[list].push(site);
   };
   return {
     id: RULE_SITES,

@@ -3,8 +3,8 @@ import type { RuledFinding } from './engine';
 import type { Problem } from './types';
 
 export const IGNORE_MARKER = 'serverless-advisor-ignore';
-const IGNORE = /serverless-advisor-ignore(?:[ \t]+([a-z0-9*][a-z0-9*-]*(?:[ \t]*,[ \t]*[a-z0-9*][a-z0-9*-]*)*))?(?:[ \t]+--[ \t]*(.*?))?[ \t]*(?:\*\/)?[ \t]*$/;
-
+const IGNORE =
+  /serverless-advisor-ignore(?:[ \t]+([a-z0-9*][a-z0-9*-]*(?:[ \t]*,[ \t]*[a-z0-9*][a-z0-9*-]*)*))?(?:[ \t]+--[ \t]*(.*?))?[ \t]*(?:\*\/)?[ \t]*$/;
 
 interface Directive {
   rules: string[];
@@ -30,12 +30,18 @@ function directives(file: string, text: string, problems: Problem[]): Map<number
     const m = IGNORE.exec(line.slice(at));
     const location = { file, line: i + 1, column: at + 1 };
     if (!m?.[1]) {
-      problems.push({ ...location, message: `${IGNORE_MARKER} names no rule: write \`// ${IGNORE_MARKER} <rule-id> -- <reason>\`` });
+      problems.push({
+        ...location,
+        message: `${IGNORE_MARKER} names no rule: write \`// ${IGNORE_MARKER} <rule-id> -- <reason>\``,
+      });
       return;
     }
     const reason = (m[2] ?? '').trim();
     if (!reason) {
-      problems.push({ ...location, message: `${IGNORE_MARKER} ${m[1]} has no reason: add \` -- <why this is fine>\` so reviewers know why it is suppressed` });
+      problems.push({
+        ...location,
+        message: `${IGNORE_MARKER} ${m[1]} has no reason: add \` -- <why this is fine>\` so reviewers know why it is suppressed`,
+      });
     }
     const trailing = before.replace(/(\/\/|\/\*|\*)\s*$/, '').trim().length > 0;
     out.set(i + 1, { rules: m[1].split(',').map((s) => s.trim()), reason, location, trailing });
@@ -61,7 +67,10 @@ export function applySuppressions(
     let d = cache.get(f.location.file);
     if (!d) {
       const text = textOf(f.location.file);
-      cache.set(f.location.file, (d = text ? directives(f.location.file, text, problems) : new Map<number, Directive>()));
+      cache.set(
+        f.location.file,
+        (d = text ? directives(f.location.file, text, problems) : new Map<number, Directive>()),
+      );
     }
     const above = d.get(f.location.line - 1);
     const hit = [d.get(f.location.line), above?.trailing ? undefined : above].find(

@@ -45,7 +45,10 @@ describe('express detector', () => {
         app.get('/hono', (c) => c.text('hi'));
       `,
     });
-    assert.deepEqual(names(r).filter((n) => !n.includes('hono')), []);
+    assert.deepEqual(
+      names(r).filter((n) => !n.includes('hono')),
+      [],
+    );
   });
 
   it('joins nested prefixes and applies middleware registered before a mount only', () => {

@@ -31,7 +31,11 @@ app.listen({ port: 3000 });
       'http:DELETE:/items/:id | DELETE /items/:id | fastify | src/server.ts:7:1',
       'http:ALL:/proxy/* | ALL /proxy/* | fastify | src/server.ts:8:1',
     ]);
-    assert.deepEqual(component(r, 'http:DELETE:/items/:id').trigger, { type: 'http', method: 'DELETE', path: '/items/:id' });
+    assert.deepEqual(component(r, 'http:DELETE:/items/:id').trigger, {
+      type: 'http',
+      method: 'DELETE',
+      path: '/items/:id',
+    });
   });
 
   it('knows instances made by a named import, a required factory and an inline require, and chained calls', () => {
@@ -189,7 +193,11 @@ registry.route({ method: 'GET', url: '/fake-route', handler: () => 1 });
         'http:PUT:/api/users/:id | PUT /api/users/:id | fastify | src/routes/users.ts:11:3',
         'http:PATCH:/api/users/:id | PATCH /api/users/:id | fastify | src/routes/users.ts:11:3',
       ]);
-      assert.deepEqual(component(r, 'http:PUT:/api/users/:id').handler, { file: 'src/routes/users.ts', line: 15, column: 14 });
+      assert.deepEqual(component(r, 'http:PUT:/api/users/:id').handler, {
+        file: 'src/routes/users.ts',
+        line: 15,
+        column: 14,
+      });
     });
 
     it('is registered: the default analysis finds the same routes and attributes the disk write and the hook state', () => {
@@ -199,9 +207,16 @@ registry.route({ method: 'GET', url: '/fake-route', handler: () => 1 });
         r.components.map((c) => c.id),
       );
       const write = full.findings.find((f) => f.ruleId === 'local-fs-write')!;
-      assert.deepEqual([write.location.file, write.location.line, write.components], ['src/routes/avatars.ts', 6, ['http:POST:/api/users/:id/avatar']]);
+      assert.deepEqual(
+        [write.location.file, write.location.line, write.components],
+        ['src/routes/avatars.ts', 6, ['http:POST:/api/users/:id/avatar']],
+      );
       const hookState = full.findings.find((f) => f.location.file === 'src/hooks/auth.ts')!;
-      assert.deepEqual(hookState.components, ['http:GET:/api/users/:id', 'http:PATCH:/api/users/:id', 'http:PUT:/api/users/:id']);
+      assert.deepEqual(hookState.components, [
+        'http:GET:/api/users/:id',
+        'http:PATCH:/api/users/:id',
+        'http:PUT:/api/users/:id',
+      ]);
     });
   });
 });

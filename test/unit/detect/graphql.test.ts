@@ -40,13 +40,20 @@ describe('graphql detector', () => {
     });
 
     it('points each server at its resolvers, across files and CommonJS', () => {
-      assert.deepEqual(component(r, 'graphql:/api/graphql').handler, { file: 'src/apollo/resolvers/index.ts', line: 3, column: 1 });
+      assert.deepEqual(component(r, 'graphql:/api/graphql').handler, {
+        file: 'src/apollo/resolvers/index.ts',
+        line: 3,
+        column: 1,
+      });
       assert.deepEqual(component(r, 'graphql:/yoga').handler, { file: 'src/yoga/resolvers.ts', line: 3, column: 1 });
       assert.deepEqual(component(r, 'graphql:/mgql').handler, { file: 'src/mercurius/schema.js', line: 5, column: 1 });
     });
 
     it('attributes the state that resolver functions write to their server', () => {
-      assert.deepEqual(findingKeys(r), ['src/apollo/resolvers/books.ts:7 test-module-map', 'src/yoga/resolvers.ts:1 test-module-map']);
+      assert.deepEqual(findingKeys(r), [
+        'src/apollo/resolvers/books.ts:7 test-module-map',
+        'src/yoga/resolvers.ts:1 test-module-map',
+      ]);
       assert.deepEqual(
         r.findings.map((f) => f.components),
         [['graphql:/api/graphql'], ['graphql:/yoga']],

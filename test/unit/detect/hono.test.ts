@@ -78,7 +78,11 @@ sub.get('/b', (c) => { touch(); return c.text('b'); });
 export default sub;
 `,
     });
-    assert.deepEqual(reached(r), ['app.ts:4 -> http:GET:/a, http:GET:/sub/b', 'app.ts:7 -> http:GET:/sub/b', 'sub.ts:3 -> http:GET:/sub/b']);
+    assert.deepEqual(reached(r), [
+      'app.ts:4 -> http:GET:/a, http:GET:/sub/b',
+      'app.ts:7 -> http:GET:/sub/b',
+      'sub.ts:3 -> http:GET:/sub/b',
+    ]);
   });
 
   it('ignores look-alikes: Hono of other packages, objects with get/on/route, comments and strings', () => {
@@ -125,7 +129,10 @@ export function mount(app: any) { app.get('/never-mounted', () => 1); }
         r.components.map((c) => c.id),
       );
       const write = full.findings.find((f) => f.ruleId === 'local-fs-write')!;
-      assert.deepEqual([write.location.file, write.location.line, write.components], ['src/routes/books.ts', 11, ['http:POST:/api/books']]);
+      assert.deepEqual(
+        [write.location.file, write.location.line, write.components],
+        ['src/routes/books.ts', 11, ['http:POST:/api/books']],
+      );
     });
   });
 });

@@ -31,7 +31,11 @@ app.listen(3000);
       'http:PUT:/api/a | PUT /api/a | koa | src/app.ts:8:1',
       'http:PUT:/api/b | PUT /api/b | koa | src/app.ts:8:1',
     ]);
-    assert.deepEqual(component(r, 'http:POST:/api/items').trigger, { type: 'http', method: 'POST', path: '/api/items' });
+    assert.deepEqual(component(r, 'http:POST:/api/items').trigger, {
+      type: 'http',
+      method: 'POST',
+      path: '/api/items',
+    });
   });
 
   it('nests routers mounted with use(path, child.routes()) across ES and CommonJS files, and router.prefix()', () => {
@@ -131,7 +135,11 @@ app.use(router.routes());
 app.use(async () => { touch(); });
 `,
     });
-    assert.deepEqual(reached(r), ['app.ts:5 -> http:GET:/a, http:GET:/b', 'app.ts:6 -> http:GET:/a, http:GET:/b', 'app.ts:8 -> http:GET:/b']);
+    assert.deepEqual(reached(r), [
+      'app.ts:5 -> http:GET:/a, http:GET:/b',
+      'app.ts:6 -> http:GET:/a, http:GET:/b',
+      'app.ts:8 -> http:GET:/b',
+    ]);
   });
 
   it('ignores look-alikes: Router and Koa of other packages, plain objects with get/use, comments and strings', () => {
@@ -178,8 +186,13 @@ export function routes(router: any) { router.get('/never-mounted', () => {}); }
         full.components.filter((c) => c.framework === 'koa').map((c) => c.id),
         r.components.map((c) => c.id),
       );
-      const writes = full.findings.filter((f) => f.ruleId === 'local-fs-write').map((f) => `${f.location.file}:${f.location.line} -> ${f.components.join(', ')}`);
-      assert.deepEqual(writes, ['src/admin.js:8 -> http:ALL:/*', 'src/routes/articles.js:12 -> http:DELETE:/api/articles/:id']);
+      const writes = full.findings
+        .filter((f) => f.ruleId === 'local-fs-write')
+        .map((f) => `${f.location.file}:${f.location.line} -> ${f.components.join(', ')}`);
+      assert.deepEqual(writes, [
+        'src/admin.js:8 -> http:ALL:/*',
+        'src/routes/articles.js:12 -> http:DELETE:/api/articles/:id',
+      ]);
       const timing = full.findings.find((f) => f.location.file === 'src/lib/timing.ts')!;
       assert.deepEqual(timing.components, [
         'http:DELETE:/api/articles/:id',

@@ -33,10 +33,18 @@ describe('nestjs detector', () => {
     });
 
     it('applies the global prefix of main.ts except where excluded, and the GraphQL path of GraphQLModule.forRoot', () => {
-      assert.deepEqual(component(r, 'http:GET:/api/cats/:id').trigger, { type: 'http', method: 'GET', path: '/api/cats/:id' });
+      assert.deepEqual(component(r, 'http:GET:/api/cats/:id').trigger, {
+        type: 'http',
+        method: 'GET',
+        path: '/api/cats/:id',
+      });
       assert.deepEqual(component(r, 'http:GET:/health').trigger, { type: 'http', method: 'GET', path: '/health' });
       assert.deepEqual(component(r, 'graphql:nestjs:CatsResolver').trigger, { type: 'graphql', path: '/gql' });
-      assert.deepEqual(component(r, 'websocket:/chat:message').trigger, { type: 'websocket', path: '/chat', event: 'message' });
+      assert.deepEqual(component(r, 'websocket:/chat:message').trigger, {
+        type: 'websocket',
+        path: '/chat',
+        event: 'message',
+      });
       assert.deepEqual(component(r, 'queue:nestjs-microservices:cat.adopted').trigger, {
         type: 'queue',
         system: 'nestjs-microservices',
@@ -50,7 +58,10 @@ describe('nestjs detector', () => {
     });
 
     it('attributes the module state of an injected service to the handlers that call it, and only to them', () => {
-      assert.deepEqual(findingKeys(r).filter((k) => !k.endsWith(' websocket-connection-limits')), ['src/cats/cats.service.ts:9 test-module-map']);
+      assert.deepEqual(
+        findingKeys(r).filter((k) => !k.endsWith(' websocket-connection-limits')),
+        ['src/cats/cats.service.ts:9 test-module-map'],
+      );
       assert.deepEqual(r.findings[0]!.components, [
         'graphql:nestjs:CatsResolver',
         'http:DELETE:/api/cats/:id',
@@ -72,7 +83,11 @@ describe('nestjs detector', () => {
     });
 
     it('points the resolver at its first operation as the handler', () => {
-      assert.deepEqual(component(r, 'graphql:nestjs:CatsResolver').handler, { file: 'src/cats/cats.resolver.ts', line: 13, column: 3 });
+      assert.deepEqual(component(r, 'graphql:nestjs:CatsResolver').handler, {
+        file: 'src/cats/cats.resolver.ts',
+        line: 13,
+        column: 3,
+      });
     });
   });
 
@@ -312,7 +327,9 @@ export class EmptyResolver {
 }
 `,
       });
-      assert.deepEqual(summary(r), ['graphql:nestjs:UsersResolver | graphql | GraphQL UsersResolver | src/users.resolver.ts:4:1']);
+      assert.deepEqual(summary(r), [
+        'graphql:nestjs:UsersResolver | graphql | GraphQL UsersResolver | src/users.resolver.ts:4:1',
+      ]);
       assert.deepEqual(r.components[0]!.trigger, { type: 'graphql', path: '/graphql' });
     });
 

@@ -8,7 +8,8 @@ import { mapProbe, summaryWith } from '../probes';
 const detectors = [nextjsDetector, mapProbe];
 const NEXT_PKG = JSON.stringify({ name: 'web', dependencies: { next: '14.2.3' } });
 /** A single Next project at the analysed root. */
-const analyzeNext = (files: Record<string, string>): Report => analyzeFiles({ 'package.json': NEXT_PKG, ...files }, { detectors });
+const analyzeNext = (files: Record<string, string>): Report =>
+  analyzeFiles({ 'package.json': NEXT_PKG, ...files }, { detectors });
 const summary = summaryWith('name');
 
 describe('nextjs detector', () => {
@@ -44,12 +45,24 @@ describe('nextjs detector', () => {
     });
 
     it('gives the middleware an ALL trigger on its first matcher', () => {
-      assert.deepEqual(component(r, 'http:MIDDLEWARE:/dashboard/:path*').trigger, { type: 'http', method: 'ALL', path: '/dashboard/:path*' });
+      assert.deepEqual(component(r, 'http:MIDDLEWARE:/dashboard/:path*').trigger, {
+        type: 'http',
+        method: 'ALL',
+        path: '/dashboard/:path*',
+      });
     });
 
     it('points at the handler when it is declared apart from the export', () => {
-      assert.deepEqual(component(r, 'http:ALL:/api/hello').handler, { file: 'apps/web/pages/api/hello.js', line: 3, column: 1 });
-      assert.deepEqual(component(r, 'http:DELETE:/api/posts/:id').handler, { file: 'apps/web/app/api/posts/[id]/route.ts', line: 8, column: 1 });
+      assert.deepEqual(component(r, 'http:ALL:/api/hello').handler, {
+        file: 'apps/web/pages/api/hello.js',
+        line: 3,
+        column: 1,
+      });
+      assert.deepEqual(component(r, 'http:DELETE:/api/posts/:id').handler, {
+        file: 'apps/web/app/api/posts/[id]/route.ts',
+        line: 8,
+        column: 1,
+      });
     });
 
     it('attributes the module-level store to the routes that use it (both methods of one pages/api handler)', () => {
@@ -123,7 +136,8 @@ export async function GET() {
         'app/_lib/route.ts': 'export function GET() { return new Response(""); }\n',
         'app/api/x/route.test.ts': 'export function GET() { return new Response(""); }\n',
         'app/about/page.tsx': 'export default function About() { return <p>about</p>; }\n',
-        'app/layout.tsx': 'export default function Layout({ children }: { children: unknown }) { return <html>{children}</html>; }\n',
+        'app/layout.tsx':
+          'export default function Layout({ children }: { children: unknown }) { return <html>{children}</html>; }\n',
       });
       assert.deepEqual(r.components, []);
     });
@@ -154,7 +168,13 @@ export default function echo(req: any, res: any) {
 `,
         'src/pages/api/lib/helpers.ts': 'export function notAHandler() {}\n',
       });
-      assert.deepEqual(names(r), ['ALL /api', 'ALL /api/echo', 'GET /api/orders/:orderId/items', 'HEAD /api/orders/:orderId/items', 'POST /api/orders']);
+      assert.deepEqual(names(r), [
+        'ALL /api',
+        'ALL /api/echo',
+        'GET /api/orders/:orderId/items',
+        'HEAD /api/orders/:orderId/items',
+        'POST /api/orders',
+      ]);
     });
 
     it('reads a CommonJS module.exports handler', () => {
@@ -199,24 +219,31 @@ module.exports = function legacy(req, res) {
     });
 
     it('detects nothing without any package.json or next.config', () => {
-      const r = analyzeFiles({ 'pages/api/ping.ts': 'export default function ping(req: any, res: any) { res.end(); }\n' }, { detectors });
+      const r = analyzeFiles(
+        { 'pages/api/ping.ts': 'export default function ping(req: any, res: any) { res.end(); }\n' },
+        { detectors },
+      );
       assert.deepEqual(r.components, []);
     });
   });
 
   describe('middleware', () => {
     it('uses /* without a config and reads matcher strings and { source } objects', () => {
-      const noConfig = analyzeNext({ 'middleware.ts': 'export default function mw(req: Request) { return undefined; }\n' });
+      const noConfig = analyzeNext({
+        'middleware.ts': 'export default function mw(req: Request) { return undefined; }\n',
+      });
       assert.deepEqual(summary(noConfig), ['http:MIDDLEWARE:/* | middleware | middleware.ts:1:1']);
       assert.deepEqual(noConfig.components[0]!.trigger, { type: 'http', method: 'ALL', path: '/*' });
 
       const str = analyzeNext({
-        'src/middleware.ts': "export const middleware = (req: Request) => undefined;\nexport const config = { matcher: '/admin/:path*' };\n",
+        'src/middleware.ts':
+          "export const middleware = (req: Request) => undefined;\nexport const config = { matcher: '/admin/:path*' };\n",
       });
       assert.deepEqual(summary(str), ['http:MIDDLEWARE:/admin/:path* | middleware | src/middleware.ts:1:1']);
 
       const source = analyzeNext({
-        'middleware.js': "export function middleware() {}\nexport const config = { matcher: [{ source: '/api/:path*', has: [] }] };\n",
+        'middleware.js':
+          "export function middleware() {}\nexport const config = { matcher: [{ source: '/api/:path*', has: [] }] };\n",
       });
       assert.deepEqual(names(source), ['middleware']);
       assert.equal(source.components[0]!.id, 'http:MIDDLEWARE:/api/:path*');

@@ -94,7 +94,14 @@ describe('websockets detector', () => {
       ]);
       assert.deepEqual(
         r.findings.map((f) => f.components.join()),
-        ['websocket:/chat', 'websocket:/chat', 'websocket:/chat', 'websocket:src/a.ts', 'websocket:src/a.ts', 'websocket:src/a.ts'],
+        [
+          'websocket:/chat',
+          'websocket:/chat',
+          'websocket:/chat',
+          'websocket:src/a.ts',
+          'websocket:src/a.ts',
+          'websocket:src/a.ts',
+        ],
       );
     });
 
@@ -134,7 +141,11 @@ describe('websockets detector', () => {
       assert.deepEqual(summary(r), [
         'websocket:socket.io/ | websocket | socket.io /: order:create, order:cancel | src/io.js:5:1',
       ]);
-      assert.deepEqual(findingKeys(r), ['src/io.js:3 websocket-latency', 'src/io.js:3 websocket-server', 'src/io.js:5 websocket-connection-limits']);
+      assert.deepEqual(findingKeys(r), [
+        'src/io.js:3 websocket-latency',
+        'src/io.js:3 websocket-server',
+        'src/io.js:5 websocket-connection-limits',
+      ]);
     });
 
     it('ignores Server of other modules', () => {
@@ -159,7 +170,11 @@ describe('websockets detector', () => {
         ].join('\n'),
       });
       assert.deepEqual(summary(r), ['websocket:/rooms/:id | websocket | uWS /rooms/:id | src/u.js:3:5']);
-      assert.deepEqual(findingKeys(r), ['src/u.js:2 websocket-latency', 'src/u.js:2 websocket-server', 'src/u.js:3 websocket-connection-limits']);
+      assert.deepEqual(findingKeys(r), [
+        'src/u.js:2 websocket-latency',
+        'src/u.js:2 websocket-server',
+        'src/u.js:3 websocket-connection-limits',
+      ]);
     });
   });
 });

@@ -24,12 +24,15 @@ const banner = fs.readFileSync('banner.txt', 'utf8'); // module init: bundled wi
 export { banner };
 `,
     });
-    assert.deepEqual([...findingKeys(r, 'local-fs-write'), ...findingKeys(r, 'local-fs-read')].sort(), [
-      'files.ts:8 local-fs-write',
-      'files.ts:9 local-fs-write',
-      'files.ts:10 local-fs-write',
-      'files.ts:15 local-fs-read',
-    ].sort());
+    assert.deepEqual(
+      [...findingKeys(r, 'local-fs-write'), ...findingKeys(r, 'local-fs-read')].sort(),
+      [
+        'files.ts:8 local-fs-write',
+        'files.ts:9 local-fs-write',
+        'files.ts:10 local-fs-write',
+        'files.ts:15 local-fs-read',
+      ].sort(),
+    );
   });
 
   it('flags multer disk storage and sharp toFile, not memory storage or tmpdir destinations', () => {
@@ -49,7 +52,10 @@ export async function thumb(p: string) {
 }
 `,
     });
-    assert.deepEqual(findingKeys(r, 'local-fs-write'), ['up.ts:5 multer-disk-storage', 'up.ts:8 multer-disk-storage', 'up.ts:10 local-fs-write'].sort());
+    assert.deepEqual(
+      findingKeys(r, 'local-fs-write'),
+      ['up.ts:5 multer-disk-storage', 'up.ts:8 multer-disk-storage', 'up.ts:10 local-fs-write'].sort(),
+    );
   });
 
   it('flags per-instance pools of the usual drivers, and attributes them through the code that uses them', () => {
@@ -76,13 +82,16 @@ app.get('/n', async (_q, s) => s.json(await pool.query('select 1')));
 app.get('/z', (_q, s) => s.end());
 `,
     });
-    assert.deepEqual(findingKeys(r, 'connection-pool'), [
-      'db.ts:8 connection-pool-per-instance',
-      'db.ts:9 connection-pool-per-instance',
-      'db.ts:10 connection-pool-per-instance',
-      'db.ts:11 connection-pool-per-instance',
-      'db.ts:13 connection-pool-per-instance',
-    ].sort());
+    assert.deepEqual(
+      findingKeys(r, 'connection-pool'),
+      [
+        'db.ts:8 connection-pool-per-instance',
+        'db.ts:9 connection-pool-per-instance',
+        'db.ts:10 connection-pool-per-instance',
+        'db.ts:11 connection-pool-per-instance',
+        'db.ts:13 connection-pool-per-instance',
+      ].sort(),
+    );
     assert.deepEqual(hazardsOf(r, 'http:GET:/n', ['connection-pool']), ['connection-pool']);
     assert.deepEqual(hazardsOf(r, 'http:GET:/z', ['connection-pool']), []);
   });
@@ -99,7 +108,10 @@ const opts = { secret: 's' };
 export const d = session(opts);
 `,
     });
-    assert.deepEqual(findingKeys(r, 'in-memory-session'), ['s.ts:4 in-memory-session-store', 's.ts:5 in-memory-session-store'].sort());
+    assert.deepEqual(
+      findingKeys(r, 'in-memory-session'),
+      ['s.ts:4 in-memory-session-store', 's.ts:5 in-memory-session-store'].sort(),
+    );
     assert.equal(r.findings[0]!.severity, 'error');
   });
 
@@ -121,12 +133,15 @@ export async function pdf() {
 }
 `,
     });
-    assert.deepEqual(findingKeys(r, 'long-running'), [
-      'l.ts:7 server-sent-events',
-      'l.ts:8 streamed-response',
-      'l.ts:12 long-running-library',
-      'l.ts:13 cpu-heavy-sync-call',
-    ].sort());
+    assert.deepEqual(
+      findingKeys(r, 'long-running'),
+      [
+        'l.ts:7 server-sent-events',
+        'l.ts:8 streamed-response',
+        'l.ts:12 long-running-library',
+        'l.ts:13 cpu-heavy-sync-call',
+      ].sort(),
+    );
   });
 
   it('reads latency objectives from comments and attributes them to the routes that run that code', () => {

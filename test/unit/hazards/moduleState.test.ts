@@ -8,7 +8,9 @@ const app = (routes: string): Record<string, string> => ({
 describe('module state, in-memory caches and session maps', () => {
   it('flags module state written by a service the handler calls in another file, at its declaration', () => {
     const r = analyzeFiles({
-      ...app(`import { track, top } from './stats';\napp.post('/hit', (req, res) => { track(req.path); res.end(); });\napp.get('/top', (_req, res) => res.json(top()));\napp.get('/ping', (_req, res) => res.send('pong'));`),
+      ...app(
+        `import { track, top } from './stats';\napp.post('/hit', (req, res) => { track(req.path); res.end(); });\napp.get('/top', (_req, res) => res.json(top()));\napp.get('/ping', (_req, res) => res.send('pong'));`,
+      ),
       'stats.ts': `
 let total = 0;
 const hits: Record<string, number> = {};
@@ -19,7 +21,10 @@ export function track(path: string): void {
 export function top(): number { return total; }
 `,
     });
-    assert.deepEqual(findingKeys(r).filter((k) => /state|cache|session/.test(k)), ['stats.ts:2 module-state-written-in-handler', 'stats.ts:3 module-state-written-in-handler'].sort());
+    assert.deepEqual(
+      findingKeys(r).filter((k) => /state|cache|session/.test(k)),
+      ['stats.ts:2 module-state-written-in-handler', 'stats.ts:3 module-state-written-in-handler'].sort(),
+    );
     assert.deepEqual(hazardsOf(r, 'http:POST:/hit', ['module-state']), ['module-state']);
     assert.deepEqual(hazardsOf(r, 'http:GET:/top'), ['module-state']); // reads what others write
     assert.deepEqual(hazardsOf(r, 'http:GET:/ping'), []);
@@ -45,7 +50,10 @@ export async function get(id: string) {
 }
 `,
     });
-    assert.deepEqual(findingKeys(r).filter((k) => /state|cache|session/.test(k)), ['c.ts:3 in-memory-cache-in-handler', 'c.ts:4 in-memory-cache-in-handler'].sort());
+    assert.deepEqual(
+      findingKeys(r).filter((k) => /state|cache|session/.test(k)),
+      ['c.ts:3 in-memory-cache-in-handler', 'c.ts:4 in-memory-cache-in-handler'].sort(),
+    );
   });
 
   it('does not flag look-alikes: constants, frozen config, as-const tables, clients, locals, shadowing params, init-time writes', () => {
@@ -72,7 +80,10 @@ export function handle(req: any, res: any) {
 function shadow(registry: number[], x: number) { registry.push(x); }
 `,
     });
-    assert.deepEqual(findingKeys(r).filter((k) => /state|cache|session/.test(k)), [].sort());
+    assert.deepEqual(
+      findingKeys(r).filter((k) => /state|cache|session/.test(k)),
+      [].sort(),
+    );
   });
 
   it('only reports state that some component reaches', () => {
@@ -80,14 +91,22 @@ function shadow(registry: number[], x: number) { registry.push(x); }
       ...app(`app.get('/a', (_req, res) => res.end());`),
       'unused.ts': `let n = 0;\nexport function bump() { n++; }\n`,
     });
-    assert.deepEqual(findingKeys(r).filter((k) => /state|cache|session/.test(k)), [].sort());
+    assert.deepEqual(
+      findingKeys(r).filter((k) => /state|cache|session/.test(k)),
+      [].sort(),
+    );
   });
 
   it('names a module-level session map as an in-memory session', () => {
     const r = analyzeFiles({
-      ...app(`const sessions = new Map<string, object>();\napp.post('/login', (req, res) => { sessions.set('id', {}); res.end(); });`),
+      ...app(
+        `const sessions = new Map<string, object>();\napp.post('/login', (req, res) => { sessions.set('id', {}); res.end(); });`,
+      ),
     });
-    assert.deepEqual(findingKeys(r).filter((k) => /state|cache|session/.test(k)), ['app.ts:3 in-memory-session-map'].sort());
+    assert.deepEqual(
+      findingKeys(r).filter((k) => /state|cache|session/.test(k)),
+      ['app.ts:3 in-memory-session-map'].sort(),
+    );
     assert.equal(r.findings[0]!.severity, 'error');
   });
 });

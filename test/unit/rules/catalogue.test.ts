@@ -43,7 +43,10 @@ describe('rules: the built-in catalogue', function () {
   });
 
   it('every rule cites its sources in links', () => {
-    assert.deepEqual(set.rules.filter((r) => !r.links?.length).map((r) => r.id), []);
+    assert.deepEqual(
+      set.rules.filter((r) => !r.links?.length).map((r) => r.id),
+      [],
+    );
   });
 
   it('every fact the detectors emit is known, and every known fact is covered by a built-in rule', () => {
@@ -52,14 +55,18 @@ describe('rules: the built-in catalogue', function () {
       for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
         const p = path.join(dir, e.name);
         if (e.isDirectory()) walk(p);
-        else if (p.endsWith('.ts')) for (const m of fs.readFileSync(p, 'utf8').matchAll(/ruleId: '([a-z0-9-]+)'/g)) emitted.add(m[1]!);
+        else if (p.endsWith('.ts'))
+          for (const m of fs.readFileSync(p, 'utf8').matchAll(/ruleId: '([a-z0-9-]+)'/g)) emitted.add(m[1]!);
       }
     };
     walk(path.resolve(__dirname, '../../../src/core/detect'));
     assert.deepEqual([...emitted].sort(), [...KNOWN_FACTS.keys()].sort());
     const covered = new Set<string>();
     for (const r of set.rules) facts(r.when, covered);
-    assert.deepEqual([...KNOWN_FACTS.keys()].filter((f) => !covered.has(f)), []);
+    assert.deepEqual(
+      [...KNOWN_FACTS.keys()].filter((f) => !covered.has(f)),
+      [],
+    );
   });
 
   it('fact-only rules use only placeholders their facts provide', () => {
@@ -96,7 +103,9 @@ describe('rules: the built-in catalogue', function () {
     const result = testRules({ rules: set.rules, fixturesDir: RULE_FIXTURES });
     assert.deepEqual(result.untested, []);
     assert.deepEqual(result.problems, []);
-    const failed = result.fixtures.filter((f) => !f.passed).map((f) => ({ rule: f.rule, missing: f.missing, unexpected: f.unexpected }));
+    const failed = result.fixtures
+      .filter((f) => !f.passed)
+      .map((f) => ({ rule: f.rule, missing: f.missing, unexpected: f.unexpected }));
     assert.deepEqual(failed, []);
     assert.equal(result.fixtures.length, set.rules.length);
     assert.ok(result.passed);
@@ -115,7 +124,13 @@ describe('rules: the built-in catalogue', function () {
       const r = testRules({ rules: [rule], fixturesDir: dir });
       assert.equal(r.passed, false);
       assert.deepEqual(
-        r.fixtures.map((f) => [f.rule, f.ruleids, f.oks, f.missing, f.unexpected.map((u) => [u.file, u.line, u.onOkLine])]),
+        r.fixtures.map((f) => [
+          f.rule,
+          f.ruleids,
+          f.oks,
+          f.missing,
+          f.unexpected.map((u) => [u.file, u.line, u.onOkLine]),
+        ]),
         [['local-fs-write', 1, 1, [{ file: 'app.ts', line: 8 }], [['app.ts', 6, true]]]],
       );
     } finally {

@@ -4,16 +4,32 @@ import type { Condition, Rule } from '../../../src/core/rules/types';
 import type { Report } from '../../../src/core/model';
 
 function rule(id: string, when: Condition, message = '{{evidence}}'): Rule {
-  return { id, description: id, hazard: 'module-state', severity: 'info', when, effect: {}, message, fix: 'fix {{file}}:{{line}}', source: `${id}.yaml`, builtin: false };
+  return {
+    id,
+    description: id,
+    hazard: 'module-state',
+    severity: 'info',
+    when,
+    effect: {},
+    message,
+    fix: 'fix {{file}}:{{line}}',
+    source: `${id}.yaml`,
+    builtin: false,
+  };
 }
 
 function run(files: Record<string, string>, rules: Rule[]): Report {
-  return analyzeFiles({ 'package.json': '{"dependencies":{"express":"4"}}', ...files }, { rules: { rules, problems: [] } });
+  return analyzeFiles(
+    { 'package.json': '{"dependencies":{"express":"4"}}', ...files },
+    { rules: { rules, problems: [] } },
+  );
 }
 
 /** `file:line rule [components]`, for the rules under test only (uncovered facts are reported too). */
 function keys(r: Report, ids: string[]): string[] {
-  return r.findings.filter((f) => ids.includes(f.ruleId)).map((f) => `${f.location.file}:${f.location.line} ${f.ruleId} [${f.components.join(' ')}]`);
+  return r.findings
+    .filter((f) => ids.includes(f.ruleId))
+    .map((f) => `${f.location.file}:${f.location.line} ${f.ruleId} [${f.components.join(' ')}]`);
 }
 
 const APP = [
@@ -41,7 +57,9 @@ describe('rules: the engine', function () {
     const r = run({ 'src/app.ts': APP, 'src/fake.ts': FAKE }, [
       rule('both', { all: [{ calls: 'fs.writeFileSync' }, { fact: 'local-fs-write' }] }),
       rule('either', { any: [{ calls: 'fs.writeFileSync' }, { calls: 'fs.readFileSync' }] }),
-      rule('write-not-admin', { all: [{ fact: 'local-fs-write' }, { not: { component: { trigger: { path: '/admin/*' } } } }] }),
+      rule('write-not-admin', {
+        all: [{ fact: 'local-fs-write' }, { not: { component: { trigger: { path: '/admin/*' } } } }],
+      }),
       rule('never', { all: [{ calls: 'fs.readFileSync' }, { fact: 'local-fs-write' }] }),
     ]);
     assert.deepEqual(keys(r, ['both', 'either', 'write-not-admin', 'never']), [
@@ -55,17 +73,29 @@ describe('rules: the engine', function () {
   });
 
   it('component and file filters narrow findings to components; on their own they apply to each component', () => {
-    const r = run({ 'src/app.ts': APP, 'src/fake.ts': FAKE, 'scripts/seed.ts': "#!/usr/bin/env node\nconsole.log('seed');\n" }, [
-      rule('posts-write', { all: [{ fact: 'local-fs-write' }, { component: { trigger: { type: 'http', method: 'post' } } }] }),
-      rule('admin-route', { component: { kind: 'http-route', trigger: { path: '/admin/*' } } }, '{{name}} ({{kind}}, {{framework}})'),
-      rule('script', { all: [{ component: { kind: 'cli' } }, { file: 'scripts/**' }] }, '{{name}}'),
-    ]);
+    const r = run(
+      { 'src/app.ts': APP, 'src/fake.ts': FAKE, 'scripts/seed.ts': "#!/usr/bin/env node\nconsole.log('seed');\n" },
+      [
+        rule('posts-write', {
+          all: [{ fact: 'local-fs-write' }, { component: { trigger: { type: 'http', method: 'post' } } }],
+        }),
+        rule(
+          'admin-route',
+          { component: { kind: 'http-route', trigger: { path: '/admin/*' } } },
+          '{{name}} ({{kind}}, {{framework}})',
+        ),
+        rule('script', { all: [{ component: { kind: 'cli' } }, { file: 'scripts/**' }] }, '{{name}}'),
+      ],
+    );
     assert.deepEqual(keys(r, ['posts-write', 'admin-route', 'script']), [
       'scripts/seed.ts:2 script [cli:scripts/seed.ts]',
       'src/app.ts:5 admin-route [http:POST:/admin/notes]',
       'src/app.ts:6 posts-write [http:POST:/admin/notes]',
     ]);
-    assert.equal(r.findings.find((f) => f.ruleId === 'admin-route')!.message, 'POST /admin/notes (http-route, express)');
+    assert.equal(
+      r.findings.find((f) => f.ruleId === 'admin-route')!.message,
+      'POST /admin/notes (http-route, express)',
+    );
   });
 
   it('imports, calls, new and decorator match what is imported, not look-alike names', () => {
@@ -97,8 +127,15 @@ describe('rules: the engine', function () {
       ],
     );
     assert.deepEqual(
-      r.findings.filter((f) => ['imports-pg', 'new-pool', 'cron-decorator', 'any-listen'].includes(f.ruleId)).map((f) => `${f.location.line} ${f.ruleId}: ${f.message}`),
-      ['2 imports-pg: pg / pg', '6 new-pool: pg.Pool', '9 cron-decorator: @nestjs/schedule.Cron', '12 any-listen: express'],
+      r.findings
+        .filter((f) => ['imports-pg', 'new-pool', 'cron-decorator', 'any-listen'].includes(f.ruleId))
+        .map((f) => `${f.location.line} ${f.ruleId}: ${f.message}`),
+      [
+        '2 imports-pg: pg / pg',
+        '6 new-pool: pg.Pool',
+        '9 cron-decorator: @nestjs/schedule.Cron',
+        '12 any-listen: express',
+      ],
     );
   });
 
@@ -115,7 +152,14 @@ describe('rules: the engine', function () {
           '',
         ].join('\n'),
       },
-      [rule('pw', { all: [{ any: [{ calls: 'bcryptjs.compare' }, { calls: 'bcryptjs.hash' }] }, { reaches: { calls: 'jsonwebtoken.sign' } }] })],
+      [
+        rule('pw', {
+          all: [
+            { any: [{ calls: 'bcryptjs.compare' }, { calls: 'bcryptjs.hash' }] },
+            { reaches: { calls: 'jsonwebtoken.sign' } },
+          ],
+        }),
+      ],
     );
     assert.deepEqual(keys(r, ['pw']), ['src/app.ts:5 pw [http:POST:/login]']);
   });

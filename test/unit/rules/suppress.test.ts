@@ -3,7 +3,16 @@ import { analyzeFiles } from '../helpers';
 
 const files = (body: string[]): Record<string, string> => ({
   'package.json': '{"dependencies":{"express":"4"}}',
-  'src/app.ts': ["import express from 'express';", "import { writeFileSync } from 'node:fs';", 'const app = express();', "app.post('/a', (_q, s) => {", ...body, '  s.end();', '});', ''].join('\n'),
+  'src/app.ts': [
+    "import express from 'express';",
+    "import { writeFileSync } from 'node:fs';",
+    'const app = express();',
+    "app.post('/a', (_q, s) => {",
+    ...body,
+    '  s.end();',
+    '});',
+    '',
+  ].join('\n'),
 });
 
 describe('rules: suppressions in the code', function () {
@@ -12,7 +21,7 @@ describe('rules: suppressions in the code', function () {
   it('suppresses a finding by a comment on its line or the line above, and keeps it with its reason', () => {
     const r = analyzeFiles(
       files([
-        "  // serverless-advisor-ignore local-fs-write -- the dev server only, never deployed", // 5
+        '  // serverless-advisor-ignore local-fs-write -- the dev server only, never deployed', // 5
         "  writeFileSync('./a.txt', 'x');", // 6
         "  writeFileSync('./b.txt', 'x'); // serverless-advisor-ignore local-fs-write -- build cache", // 7
         "  writeFileSync('./c.txt', 'x');", // 8
@@ -20,9 +29,18 @@ describe('rules: suppressions in the code', function () {
         "  writeFileSync('./d.txt', 'x');", // 10
       ]),
     );
-    assert.deepEqual(r.findings.filter((f) => f.ruleId === 'local-fs-write').map((f) => f.location.line), [8, 10]);
     assert.deepEqual(
-      (r.suppressed ?? []).map((f) => [f.ruleId, f.location.line, f.suppression.reason, f.suppression.location.line, f.suppression.location.column]),
+      r.findings.filter((f) => f.ruleId === 'local-fs-write').map((f) => f.location.line),
+      [8, 10],
+    );
+    assert.deepEqual(
+      (r.suppressed ?? []).map((f) => [
+        f.ruleId,
+        f.location.line,
+        f.suppression.reason,
+        f.suppression.location.line,
+        f.suppression.location.column,
+      ]),
       [
         ['local-fs-write', 6, 'the dev server only, never deployed', 5, 6],
         ['local-fs-write', 7, 'build cache', 7, 37],
@@ -36,17 +54,36 @@ describe('rules: suppressions in the code', function () {
   });
 
   it('reports a suppression without a reason in report.problems (and still suppresses)', () => {
-    const r = analyzeFiles(files(['  // serverless-advisor-ignore local-fs-write', "  writeFileSync('./a.txt', 'x');", '  // serverless-advisor-ignore', "  writeFileSync('./b.txt', 'x');"]));
+    const r = analyzeFiles(
+      files([
+        '  // serverless-advisor-ignore local-fs-write',
+        "  writeFileSync('./a.txt', 'x');",
+        '  // serverless-advisor-ignore',
+        "  writeFileSync('./b.txt', 'x');",
+      ]),
+    );
     assert.deepEqual(r.problems, [
       {
         file: 'src/app.ts',
         line: 5,
         column: 6,
-        message: 'serverless-advisor-ignore local-fs-write has no reason: add ` -- <why this is fine>` so reviewers know why it is suppressed',
+        message:
+          'serverless-advisor-ignore local-fs-write has no reason: add ` -- <why this is fine>` so reviewers know why it is suppressed',
       },
-      { file: 'src/app.ts', line: 7, column: 6, message: 'serverless-advisor-ignore names no rule: write `// serverless-advisor-ignore <rule-id> -- <reason>`' },
+      {
+        file: 'src/app.ts',
+        line: 7,
+        column: 6,
+        message: 'serverless-advisor-ignore names no rule: write `// serverless-advisor-ignore <rule-id> -- <reason>`',
+      },
     ]);
-    assert.deepEqual((r.suppressed ?? []).map((f) => [f.location.line, f.suppression.reason]), [[6, '']]);
-    assert.deepEqual(r.findings.filter((f) => f.ruleId === 'local-fs-write').map((f) => f.location.line), [8]);
+    assert.deepEqual(
+      (r.suppressed ?? []).map((f) => [f.location.line, f.suppression.reason]),
+      [[6, '']],
+    );
+    assert.deepEqual(
+      r.findings.filter((f) => f.ruleId === 'local-fs-write').map((f) => f.location.line),
+      [8],
+    );
   });
 });

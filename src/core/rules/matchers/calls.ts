@@ -11,10 +11,15 @@ export const callsMatcher: Matcher = {
   role: 'site',
   evaluate(value, _condition, ctx) {
     const re = globToRegExp(String(value).replace(/^node:/, ''));
-    return { kind: 'sites', matches: ctx.index.calls.filter((s) => namesOf(s).some((n) => re.test(n))).map((site) => ({ site })) };
+    return {
+      kind: 'sites',
+      matches: ctx.index.calls.filter((s) => namesOf(s).some((n) => re.test(n))).map((site) => ({ site })),
+    };
   },
 };
 
 export function namesOf(s: { attrs: Record<string, string | number | boolean> }): string[] {
-  return String(s.attrs.names ?? '').split('\n').filter(Boolean);
+  return String(s.attrs.names ?? '')
+    .split('\n')
+    .filter(Boolean);
 }

@@ -8,6 +8,9 @@ export const decoratorMatcher: Matcher = {
   role: 'site',
   evaluate(value, _condition, ctx) {
     const re = globToRegExp(String(value).replace(/^@(?=[A-Z])/, ''));
-    return { kind: 'sites', matches: ctx.index.decorators.filter((s) => namesOf(s).some((n) => re.test(n))).map((site) => ({ site })) };
+    return {
+      kind: 'sites',
+      matches: ctx.index.decorators.filter((s) => namesOf(s).some((n) => re.test(n))).map((site) => ({ site })),
+    };
   },
 };

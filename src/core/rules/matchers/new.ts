@@ -8,6 +8,9 @@ export const newMatcher: Matcher = {
   role: 'site',
   evaluate(value, _condition, ctx) {
     const re = globToRegExp(String(value).replace(/^node:/, ''));
-    return { kind: 'sites', matches: ctx.index.news.filter((s) => namesOf(s).some((n) => re.test(n))).map((site) => ({ site })) };
+    return {
+      kind: 'sites',
+      matches: ctx.index.news.filter((s) => namesOf(s).some((n) => re.test(n))).map((site) => ({ site })),
+    };
   },
 };

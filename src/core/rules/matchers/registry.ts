@@ -10,5 +10,14 @@ import { reachesMatcher } from './reaches';
 
 /** The `when` vocabulary: every matcher in one table (all / any / not are the engine's). */
 export const MATCHERS: Record<string, Matcher> = Object.fromEntries(
-  [factMatcher, importsMatcher, callsMatcher, newMatcher, decoratorMatcher, componentMatcher, fileMatcher, reachesMatcher].map((m) => [m.name, m]),
+  [
+    factMatcher,
+    importsMatcher,
+    callsMatcher,
+    newMatcher,
+    decoratorMatcher,
+    componentMatcher,
+    fileMatcher,
+    reachesMatcher,
+  ].map((m) => [m.name, m]),
 );
