@@ -95,39 +95,65 @@ export interface Component {
   breakEven?: BreakEven[];
 }
 
+/** The cost of one component on one offering. */
 export interface OfferingCost {
   offering: string;
-  provider: string;
-  role: 'function' | 'container' | 'baas';
+  provider: Provider;
+  role: OfferingRole;
+  /**
+   * Monthly USD for this component alone, BEFORE free tiers, included usage and account-level minimums (those are
+   * per account and are applied once, in the totals). Volume tiers are priced as if this component were alone.
+   */
   monthlyUsd: CostRange;
-  /** The likely scenario's charges, by line. */
+  /** The `likely` scenario's charges by line (e.g. `requests`, `duration`, `gateway`), summing to `monthlyUsd.likely`. */
   breakdown: Record<string, number>;
+  /** Everything the figure rests on, including every unverified price it used. */
   assumptions: string[];
 }
 
+/** Where the function and the always-on container cost the same. */
 export interface BreakEven {
   serverless: string;
   container: string;
-  /** Monthly requests at which the container becomes cheaper; null when it does not within the searched range. */
+  /**
+   * Monthly requests at which the container first becomes cheaper; 0 when it is cheaper at any volume, null when
+   * the function stays cheaper over the whole range searched (up to `searchedUpTo`).
+   */
   requestsPerMonth: number | null;
+  /** `requestsPerMonth` divided by the likely volume (null when either is unknown or zero). */
   multipleOfLikely: number | null;
+  /** Average busy share of the container fleet's capacity (instances x concurrency) at the break-even volume. */
   containerUtilisation: number | null;
+  /** Container instances at the break-even volume. */
   containerInstances: number | null;
   searchedUpTo: number;
   note: string;
 }
 
+/** An offering's total for the whole system: the per-account free tier and minimums applied exactly once. */
 export interface OfferingTotal {
   offering: string;
-  provider: string;
-  role: 'function' | 'container' | 'baas';
+  provider: Provider;
+  role: OfferingRole;
+  /** The bill: components + accountAdjustment + freeTier. */
   monthlyUsd: CostRange;
+  /** Sum of the components' `monthlyUsd`. */
   components: CostRange;
+  /**
+   * What pooling the components in one account changes before free tiers: volume tiers on the summed usage, one
+   * shared container fleet instead of one per component, subscriptions and included usage. Usually <= 0.
+   */
   accountAdjustment: CostRange;
+  /** The free tier, applied once to the account's total (<= 0; 0 when `freeTier: false`). */
   freeTier: CostRange;
+  /** The likely scenario's charges by line for the account as a whole, summing to `monthlyUsd.likely`. */
   breakdown: Record<string, number>;
   assumptions: string[];
 }
+
+export type Provider = 'aws' | 'azure' | 'gcp' | 'cloudflare';
+/** What an offering is to the component: where it runs (`function`, `container`) or what replaces part of it (`baas`). */
+export type OfferingRole = 'function' | 'container' | 'baas';
 
 export interface CostTotals {
   snapshotDate: string;
