@@ -266,10 +266,11 @@ function recordPass(call: ts.CallExpression, ctx: FileContext): void {
   for (let i = 0; i < args.length && !anyIdentifier; i++) anyIdentifier = args[i]!.kind === SK.Identifier;
   if (!anyIdentifier) return;
   const data = ctx.data(newData);
-  call.arguments.forEach((a, i) => {
-    const r = receiverOf(ctx, data, a);
+  // A loop, not forEach: a closure here would allocate a context on every call of this per-call check.
+  for (let i = 0; i < args.length; i++) {
+    const r = receiverOf(ctx, data, args[i]!);
     if (r) data.passes.push({ receiver: r.key, callee: call.expression, argIndex: i, node: call });
-  });
+  }
 }
 
 function enclosingFunction(node: ts.Node): ts.SignatureDeclaration | undefined {

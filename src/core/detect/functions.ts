@@ -237,14 +237,16 @@ function middyCall(fi: FileIndex, call: ts.CallExpression): { base: ts.CallExpre
 function lambdaShape(fi: FileIndex, ex: Exported, exportName: string): LambdaShape | undefined {
   const value = ex.value;
   const handler = value ?? ex.node;
-  const byName = !fi.modules.some((m) => OTHER_FAAS_MODULES.includes(m.module));
   // Only handler types: `export const context: Context = {...}` is a test fixture, not a function.
-  const handlerType = [ex.declType, ...ex.assertedTypes].find((t) =>
-    /Handler(V2)?$/.test(importedTypeName(fi, t, AWS_TYPES_MODULES) ?? ''),
-  );
+  const isHandlerType = (t: ts.TypeNode | undefined): boolean =>
+    /Handler(V2)?$/.test(importedTypeName(fi, t, AWS_TYPES_MODULES) ?? '');
+  // Every export of every file comes here: the declared type first, then the asserted ones, without a new array.
+  const handlerType = isHandlerType(ex.declType) ? ex.declType : ex.assertedTypes.find(isHandlerType);
   const typed = awsEventOfType(fi, handlerType);
   if (typed) return { event: typed, handler };
   if (!value) return undefined;
+  // Only functions and wrapper calls need it: most exports are neither.
+  const byName = (): boolean => !fi.modules.some((m) => OTHER_FAAS_MODULES.includes(m.module));
   if (ts.isCallExpression(value)) {
     const middy = middyCall(fi, value);
     if (middy) {
@@ -258,13 +260,13 @@ function lambdaShape(fi: FileIndex, ex: Exported, exportName: string): LambdaSha
     // Other wrappers (`Sentry.wrapHandler(fn)`): the wrapped function tells.
     for (const arg of value.arguments) {
       const fn = localFunction(fi, arg);
-      const event = fn ? lambdaEventOfSignature(fi, fn, exportName, byName) : undefined;
+      const event = fn ? lambdaEventOfSignature(fi, fn, exportName, byName()) : undefined;
       if (event) return { event, handler: value };
     }
     return undefined;
   }
   if (isFunctionLike(value)) {
-    const event = lambdaEventOfSignature(fi, value, exportName, byName);
+    const event = lambdaEventOfSignature(fi, value, exportName, byName());
     return event ? { event, handler: value } : undefined;
   }
   return undefined;
@@ -515,7 +517,13 @@ function endFile(ctx: FileContext): void {
   const seen = new Set<ts.Node>();
   const out: Candidate[] = [];
   // Named exports first, so `export const handler = ...; export default handler` is the `handler`.
-  const exportsInOrder = [...fi.exports].sort(([a], [b]) => Number(a === 'default') - Number(b === 'default'));
+  const exportsInOrder: [string, string][] = [];
+  let defaultExport: [string, string] | undefined;
+  for (const e of fi.exports) {
+    if (e[0] === 'default') defaultExport = e;
+    else exportsInOrder.push(e);
+  }
+  if (defaultExport) exportsInOrder.push(defaultExport);
   for (const [exportName, local] of exportsInOrder) {
     const ex = describeLocal(ctx.project, fi, local);
     if (!ex || seen.has(ex.node)) continue;

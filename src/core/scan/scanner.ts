@@ -279,18 +279,31 @@ function indexTopLevel(fi: FileIndex, sf: ts.SourceFile, newUnit: (node: ts.Node
 const filters = new WeakMap<readonly Detector[], (text: string) => Detector[]>();
 
 /**
- * Which detectors a file's text concerns, by their `mentions`: one regular-expression pass over the text for all
- * mention strings (trying every start position, so overlapping mentions are all seen) instead of one `includes`
- * per string per detector.
+ * Which detectors a file's text concerns, by their `mentions`: one pass over the text finds every mention string
+ * it contains (overlapping ones included) instead of one `includes` per string per detector.
  */
 export function mentionFilter(detectors: readonly Detector[]): (text: string) => Detector[] {
   const cached = filters.get(detectors);
   if (cached) return cached;
   const mentions = [...new Set(detectors.flatMap((d) => d.mentions ?? []))].filter((m) => m.length > 0);
+  const findAll = mentionAutomaton(mentions) ?? mentionRegExp(mentions);
+  const fn = (text: string): Detector[] => {
+    const found = findAll(text);
+    return detectors.filter((d) => !d.mentions || d.mentions.some((x) => found.has(x)));
+  };
+  filters.set(detectors, fn);
+  return fn;
+}
+
+/**
+ * The mentions a text contains, by a regular expression of all of them tried at every start position. Only for
+ * mentions the automaton below does not take (non-ASCII ones).
+ */
+function mentionRegExp(mentions: string[]): (text: string) => Set<string> {
   const sorted = [...mentions].sort((a, b) => b.length - a.length);
   const re = new RegExp(sorted.map((m) => m.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|') || '(?!)', 'g');
   const contained = new Map(mentions.map((m) => [m, mentions.filter((x) => m.includes(x))]));
-  const fn = (text: string): Detector[] => {
+  return (text) => {
     const found = new Set<string>();
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
@@ -298,10 +311,72 @@ export function mentionFilter(detectors: readonly Detector[]): (text: string) =>
       for (const x of contained.get(m[0])!) found.add(x);
       re.lastIndex = m.index + 1;
     }
-    return detectors.filter((d) => !d.mentions || d.mentions.some((x) => found.has(x)));
+    return found;
   };
-  filters.set(detectors, fn);
-  return fn;
+}
+
+/**
+ * The mentions a text contains, by an Aho-Corasick automaton over ASCII: one table lookup per character, where a
+ * regular expression of a hundred alternatives tries them at every position (several times slower on a large
+ * project). Undefined when a mention is not ASCII.
+ */
+function mentionAutomaton(mentions: string[]): ((text: string) => Set<string>) | undefined {
+  for (const m of mentions) for (let i = 0; i < m.length; i++) if (m.charCodeAt(i) > 127) return undefined;
+  // Characters no mention uses share class 0: reading one always leads back to the root.
+  const classOf = new Uint8Array(128);
+  let classes = 1;
+  for (const m of mentions) for (let i = 0; i < m.length; i++) if (!classOf[m.charCodeAt(i)]) classOf[m.charCodeAt(i)] = classes++;
+  // The trie, then its failure links, completed into a transition table (state * classes + class -> state).
+  const next: number[][] = [new Array<number>(classes).fill(-1)];
+  const outputs: number[][] = [[]];
+  mentions.forEach((m, mi) => {
+    let st = 0;
+    for (let i = 0; i < m.length; i++) {
+      const c = classOf[m.charCodeAt(i)]!;
+      if (next[st]![c] === -1) {
+        next[st]![c] = next.length;
+        next.push(new Array<number>(classes).fill(-1));
+        outputs.push([]);
+      }
+      st = next[st]![c]!;
+    }
+    outputs[st]!.push(mi);
+  });
+  const fail = new Array<number>(next.length).fill(0);
+  const queue: number[] = [];
+  for (let c = 0; c < classes; c++) {
+    const to = next[0]![c]!;
+    if (to === -1) next[0]![c] = 0;
+    else queue.push(to);
+  }
+  for (let qi = 0; qi < queue.length; qi++) {
+    const st = queue[qi]!;
+    outputs[st] = [...outputs[st]!, ...outputs[fail[st]!]!];
+    for (let c = 0; c < classes; c++) {
+      const to = next[st]![c]!;
+      if (to === -1) next[st]![c] = next[fail[st]!]![c]!;
+      else {
+        fail[to] = next[fail[st]!]![c]!;
+        queue.push(to);
+      }
+    }
+  }
+  const table = new Int32Array(next.length * classes);
+  next.forEach((row, st) => table.set(row, st * classes));
+  const out = outputs.map((o) => (o.length ? o : undefined));
+  return (text) => {
+    const hit = new Uint8Array(mentions.length);
+    let st = 0;
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      st = code < 128 ? table[st * classes + classOf[code]!]! : 0;
+      const o = out[st];
+      if (o) for (let k = 0; k < o.length; k++) hit[o[k]!] = 1;
+    }
+    const found = new Set<string>();
+    for (let k = 0; k < mentions.length; k++) if (hit[k]) found.add(mentions[k]!);
+    return found;
+  };
 }
 
 /**
@@ -322,6 +397,45 @@ const NO_CHILDREN = Object.freeze([]) as unknown as number[];
  * only there is the per-function lookup needed.
  */
 const scannedFiles = new WeakSet<ts.SourceFile>();
+
+/**
+ * Records a require the top-level pre-pass did not see, once per unit. Out of line on purpose: a closure over the
+ * walk's locals would make every call of the walk allocate a context for them.
+ */
+function addRequire(fi: FileIndex, module: string, node: ts.Node, unit: number): void {
+  const modules = fi.modules;
+  for (let i = 0; i < modules.length; i++) if (modules[i]!.unit === unit && modules[i]!.module === module) return;
+  modules.push({ module, node, unit });
+}
+
+/** Detector indices by node kind, for one set of active detectors. */
+type DispatchTable = number[][];
+
+/** Per detector list, the dispatch tables of the detector sets that files activate (a handful in practice). */
+const dispatchTables = new WeakMap<readonly Detector[], Map<string, { table: DispatchTable; everyNode: number[] }>>();
+
+function dispatchTableFor(
+  detectors: readonly Detector[],
+  active: readonly Detector[],
+): { table: DispatchTable; everyNode: number[] } {
+  let byDetectors = dispatchTables.get(detectors);
+  if (!byDetectors) {
+    byDetectors = new Map<string, { table: DispatchTable; everyNode: number[] }>();
+    dispatchTables.set(detectors, byDetectors);
+  }
+  const key = active.map((d) => detectors.indexOf(d)).join(',');
+  let t = byDetectors.get(key);
+  if (!t) {
+    const table: DispatchTable = [];
+    const everyNode: number[] = [];
+    active.forEach((d, i) => {
+      if (!d.kinds) everyNode.push(i);
+      else for (const k of d.kinds) (table[k] ??= []).push(i);
+    });
+    byDetectors.set(key, (t = { table, everyNode }));
+  }
+  return t;
+}
 
 export interface ScanStats {
   detectorVisits: number;
@@ -374,11 +488,6 @@ class DetectorFileContext implements FileContext {
     }
     return this.kept as T;
   }
-}
-
-interface Visitor {
-  d: Detector;
-  ctx: FileContext;
 }
 
 /**
@@ -436,17 +545,11 @@ export function scanFile(project: ProjectIndex, file: string, sf: ts.SourceFile,
   const ctxFor = (d: Detector): FileContext => new DetectorFileContext(file, sf, fi, project, state, d.id);
   const ctxs = active.map(ctxFor);
   // Dispatch by node kind: detectors that declare their kinds are called only for those.
-  const byKind: Visitor[][] = [];
-  const everyNode: Visitor[] = [];
-  active.forEach((d, i) => {
-    const entry = { d, ctx: ctxs[i]! };
-    if (!d.kinds) everyNode.push(entry);
-    else for (const k of d.kinds) (byKind[k] ??= []).push(entry);
-  });
+  const { table: byKind, everyNode } = dispatchTableFor(detectors, active);
   const dispatch = (node: ts.Node): void => {
     const list = byKind[node.kind];
-    if (list) for (let i = 0; i < list.length; i++) list[i]!.d.visit!(node, list[i]!.ctx);
-    for (let i = 0; i < everyNode.length; i++) everyNode[i]!.d.visit!(node, everyNode[i]!.ctx);
+    if (list) for (let i = 0; i < list.length; i++) active[list[i]!]!.visit!(node, ctxs[list[i]!]!);
+    for (let i = 0; i < everyNode.length; i++) active[everyNode[i]!]!.visit!(node, ctxs[everyNode[i]!]!);
   };
 
   const imports = fi.imports;
@@ -539,9 +642,7 @@ export function scanFile(project: ProjectIndex, file: string, sf: ts.SourceFile,
         } else {
           // Requires that the top-level pre-pass did not see: lazy ones in functions, `app.use(require('./x'))`.
           const mod = requireModule(call);
-          if (mod && !fi.modules.some((m) => m.unit === current && m.module === mod)) {
-            fi.modules.push({ module: mod, node: call, unit: current });
-          }
+          if (mod) addRequire(fi, mod, call, current);
         }
         break;
       }
