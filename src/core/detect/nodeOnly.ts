@@ -117,7 +117,7 @@ function visit(node: ts.Node, ctx: FileContext): void {
       const obj = pa.expression as ts.Identifier;
       if (
         obj.kind === SK.Identifier &&
-        MEMBER_GLOBALS[obj.text]?.has(pa.name.text) &&
+        Object.hasOwn(MEMBER_GLOBALS, obj.text) && MEMBER_GLOBALS[obj.text]!.has(pa.name.text) &&
         pa.parent.kind !== SK.TypeOfExpression
       ) {
         dataOf(ctx).globals.push({ name: `${obj.text}.${pa.name.text}`, root: obj.text, node: pa, unit: ctx.unit() });
