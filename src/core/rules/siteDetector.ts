@@ -55,6 +55,24 @@ export function ruleSitesDetector(rules: readonly Rule[]): Detector | undefined 
   const p: Patterns = { calls: [], news: [], decorators: [] };
   for (const r of rules) collect(r.when, p);
   if (!p.calls.length && !p.news.length && !p.decorators.length) return undefined;
+  // Cheap prefilter: a callee is worth naming in full only if its own last name could end a pattern, or if it
+  // comes from an import (whose module-level name, `execa` or `fs.writeFile`, may be what a pattern names).
+  const lastNames = new Set<string>();
+  let wildLast = false;
+  for (const re of [...p.calls, ...p.news, ...p.decorators]) {
+    const src = re.source.replace(/^\^|\$$/g, '');
+    const last = src.slice(src.lastIndexOf('\\.') >= 0 ? src.lastIndexOf('\\.') + 2 : 0);
+    if (last.includes('.*')) wildLast = true;
+    else lastNames.add(last.replace(/\\(.)/g, '$1'));
+  }
+  const worthNaming = (ctx: FileContext, expr: ts.Expression): boolean => {
+    if (wildLast) return true;
+    let e = expr;
+    if (e.kind === SK.PropertyAccessExpression && lastNames.has((e as ts.PropertyAccessExpression).name.text)) return true;
+    if (e.kind === SK.Identifier && lastNames.has((e as ts.Identifier).text)) return true;
+    while (e.kind === SK.PropertyAccessExpression) e = (e as ts.PropertyAccessExpression).expression;
+    return e.kind === SK.Identifier && ctx.index.imports.has((e as ts.Identifier).text);
+  };
   const kinds: ts.SyntaxKind[] = [];
   if (p.calls.length) kinds.push(SK.CallExpression);
   if (p.news.length) kinds.push(SK.NewExpression);
@@ -83,9 +101,11 @@ export function ruleSitesDetector(rules: readonly Rule[]): Detector | undefined 
     kinds,
     visit(node, ctx) {
       if (node.kind === SK.CallExpression) {
+        if (!worthNaming(ctx, (node as ts.CallExpression).expression)) return;
         const names = calleeNames(ctx, (node as ts.CallExpression).expression);
         if (names.some((n) => p.calls.some((re) => re.test(n)))) record(ctx, 'calls', node, names);
       } else if (node.kind === SK.NewExpression) {
+        if (!worthNaming(ctx, (node as ts.NewExpression).expression)) return;
         const names = calleeNames(ctx, (node as ts.NewExpression).expression);
         if (names.some((n) => p.news.some((re) => re.test(n)))) record(ctx, 'news', node, names);
       } else if (node.kind === SK.Decorator) {
