@@ -234,7 +234,8 @@ function visit(n: ts.Node, ctx: FileContext): void {
       const data = ctx.data(newData);
       const r = receiverOf(ctx, data, chain.base);
       const paths = pathsOf(ctx, chain.path);
-      if (r && paths) data.routes.push({ receiver: r.key, method: method.toUpperCase(), paths, handlers: [...node.arguments], node });
+      if (r && paths)
+        data.routes.push({ receiver: r.key, method: method.toUpperCase(), paths, handlers: [...node.arguments], node });
       return;
     }
     // `app.get('x')` with one argument reads a setting; routes have a path and at least one handler.
@@ -318,7 +319,12 @@ function link(ctx: LinkContext): void {
     }
     if (ts.isCallExpression(expr)) {
       const callee = expr.expression;
-      if (ts.isIdentifier(callee) && callee.text === 'require' && expr.arguments[0] && ts.isStringLiteralLike(expr.arguments[0])) {
+      if (
+        ts.isIdentifier(callee) &&
+        callee.text === 'require' &&
+        expr.arguments[0] &&
+        ts.isStringLiteralLike(expr.arguments[0])
+      ) {
         const target = ctx.resolver.resolveModule(file, expr.arguments[0].text);
         if (!target) return undefined;
         const t = ctx.resolver.resolveExport(target, 'default');
@@ -437,7 +443,8 @@ function link(ctx: LinkContext): void {
 
 /** Middleware applies to a route under its prefix, and (in the same file) only when registered before it. */
 function appliesTo(m: { prefix: string; node: ts.Node }, path: string, routeNode: ts.Node): boolean {
-  if (m.prefix !== '/' && path !== m.prefix && !path.startsWith(m.prefix.endsWith('/') ? m.prefix : `${m.prefix}/`)) return false;
+  if (m.prefix !== '/' && path !== m.prefix && !path.startsWith(m.prefix.endsWith('/') ? m.prefix : `${m.prefix}/`))
+    return false;
   if (m.node.getSourceFile() === routeNode.getSourceFile() && m.node.pos > routeNode.pos) return false;
   return true;
 }

@@ -11,7 +11,21 @@ const SHORTHANDS = new Set(['get', 'head', 'post', 'put', 'delete', 'options', '
 /** Request hooks run before the handler for the routes they are declared on: their code is the route's code too. */
 const HOOKS = ['onRequest', 'preParsing', 'preValidation', 'preHandler'];
 /** Instance methods that return the instance, so that calls can be chained on them. */
-const CHAIN = new Set([...SHORTHANDS, 'route', 'register', 'after', 'addHook', 'decorate', 'decorateRequest', 'decorateReply', 'setErrorHandler', 'setNotFoundHandler', 'withTypeProvider', 'addSchema', 'addContentTypeParser']);
+const CHAIN = new Set([
+  ...SHORTHANDS,
+  'route',
+  'register',
+  'after',
+  'addHook',
+  'decorate',
+  'decorateRequest',
+  'decorateReply',
+  'setErrorHandler',
+  'setNotFoundHandler',
+  'withTypeProvider',
+  'addSchema',
+  'addContentTypeParser',
+]);
 const METHODS = CHAIN;
 const MENTIONS = ['fastify'];
 
@@ -34,13 +48,22 @@ const rules: InstanceRules = {
   paramRoot(param, fi) {
     const fn = param.parent;
     if (fn.parameters[0] !== param) return false;
-    if (param.type && ts.isTypeReferenceNode(param.type) && isFastifyModule(fi, param.type.typeName, ['FastifyInstance'])) return true;
+    if (
+      param.type &&
+      ts.isTypeReferenceNode(param.type) &&
+      isFastifyModule(fi, param.type.typeName, ['FastifyInstance'])
+    )
+      return true;
     const holder = fn.parent;
     if (ts.isVariableDeclaration(holder) && holder.type && ts.isTypeReferenceNode(holder.type)) {
       const imp = importOf(fi, holder.type.typeName);
       if (imp?.module === 'fastify' && imp.name.startsWith('FastifyPlugin')) return true;
     }
-    return ts.isCallExpression(holder) && holder.arguments[0] === fn && importOf(fi, holder.expression)?.module === 'fastify-plugin';
+    return (
+      ts.isCallExpression(holder) &&
+      holder.arguments[0] === fn &&
+      importOf(fi, holder.expression)?.module === 'fastify-plugin'
+    );
   },
 };
 
@@ -89,14 +112,26 @@ function interpret(g: RouteGraph, { ref, file, sf, call, method, args }: Instanc
     const paths = stringsOf(args[0], sf);
     if (!paths || args.length < 2) return;
     // get(path, handler) | get(path, { handler, preHandler }) | get(path, options, handler)
-    const handlers = args.length >= 3 ? [...handlersOf(args[1]), args[args.length - 1]!] : ts.isObjectLiteralExpression(unwrap(args[1]!)) ? handlersOf(args[1]) : [args[1]!];
+    const handlers =
+      args.length >= 3
+        ? [...handlersOf(args[1]), args[args.length - 1]!]
+        : ts.isObjectLiteralExpression(unwrap(args[1]!))
+          ? handlersOf(args[1])
+          : [args[1]!];
     g.route(ref, file, call, [method.toUpperCase()], paths, handlers);
   } else if (method === 'route') {
     const opts = args[0];
     const methods = stringsOf(objectProp(opts, 'method'), sf);
     const path = stringValue(objectProp(opts, 'url') ?? objectProp(opts, 'path'), sf);
     if (!methods || path === undefined) return;
-    g.route(ref, file, call, methods.map((m) => m.toUpperCase()), [path], handlersOf(opts));
+    g.route(
+      ref,
+      file,
+      call,
+      methods.map((m) => m.toUpperCase()),
+      [path],
+      handlersOf(opts),
+    );
   } else if (method === 'register') {
     if (!args[0]) return;
     const plugin = pluginOf(g, file, args[0]);

@@ -45,7 +45,8 @@ function varNameOf(node: ts.Node): string | undefined {
   let p = node.parent;
   while (p && (ts.isAwaitExpression(p) || ts.isParenthesizedExpression(p) || ts.isAsExpression(p))) p = p.parent;
   if (p && ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) return p.name.text;
-  if (p && ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(p.left)) return p.left.text;
+  if (p && ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(p.left))
+    return p.left.text;
   return undefined;
 }
 
@@ -83,7 +84,10 @@ function visitCall(call: ts.CallExpression, ctx: FileContext): void {
     }
     const server = arg0 && ts.isIdentifier(arg0) ? arg0.text : undefined;
     if (!server) return;
-    if (imp.name === 'expressMiddleware' && (imp.module.startsWith('@apollo/server/') || imp.module.startsWith('@as-integrations/'))) {
+    if (
+      imp.name === 'expressMiddleware' &&
+      (imp.module.startsWith('@apollo/server/') || imp.module.startsWith('@as-integrations/'))
+    ) {
       ctx.data(newData).mounts.push({ server, path: usePath(call, ctx.sf) });
     } else if (imp.module === '@apollo/server/standalone' && imp.name === 'startStandaloneServer') {
       // The standalone server answers on every path.
@@ -103,7 +107,9 @@ function visitCall(call: ts.CallExpression, ctx: FileContext): void {
   } else if ((name === 'applyMiddleware' || name === 'getMiddleware') && ts.isIdentifier(callee.expression)) {
     // apollo-server-express 2/3; its default path is /graphql.
     const p = stringValue(objectProp(arg0, 'path'), ctx.sf);
-    ctx.data(newData).mounts.push({ server: callee.expression.text, path: p === undefined ? DEFAULT_PATH : joinPaths(p) });
+    ctx
+      .data(newData)
+      .mounts.push({ server: callee.expression.text, path: p === undefined ? DEFAULT_PATH : joinPaths(p) });
   } else if (name === 'listen' && ts.isIdentifier(callee.expression)) {
     // apollo-server 2/3 standalone: `server.listen()` serves on every path.
     ctx.data(newData).mounts.push({ server: callee.expression.text, path: '/' });
@@ -128,7 +134,11 @@ function resolversInCall(expr: ts.Expression): ts.Expression[] {
  * The resolver expressions behind a server's options, with the file they are written in: `resolvers` itself, or
  * the resolvers of its `schema`, followed through a schema built in another file.
  */
-function resolverExprs(ctx: LinkContext, file: string, options: ts.Expression | undefined): { file: string; node: ts.Node }[] {
+function resolverExprs(
+  ctx: LinkContext,
+  file: string,
+  options: ts.Expression | undefined,
+): { file: string; node: ts.Node }[] {
   if (!options) return [];
   const direct = objectProp(options, 'resolvers');
   if (direct) return [{ file, node: direct }];
@@ -145,7 +155,8 @@ function resolverExprs(ctx: LinkContext, file: string, options: ts.Expression | 
     if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer) break;
     schema = decl.initializer;
     at = t.file;
-    while (ts.isAwaitExpression(schema) || ts.isParenthesizedExpression(schema) || ts.isAsExpression(schema)) schema = schema.expression;
+    while (ts.isAwaitExpression(schema) || ts.isParenthesizedExpression(schema) || ts.isAsExpression(schema))
+      schema = schema.expression;
   }
   // A schema we cannot see into: what it references is the best guess at its resolvers.
   return [{ file: at, node: schema }];
@@ -170,7 +181,9 @@ function link(ctx: LinkContext): void {
   for (const [file, d] of all) {
     for (const s of d.servers) {
       const p =
-        s.framework === 'apollo' ? (s.varName && apolloPaths.get(`${file}#${s.varName}`)) || DEFAULT_PATH : s.path ?? DEFAULT_PATH;
+        s.framework === 'apollo'
+          ? (s.varName && apolloPaths.get(`${file}#${s.varName}`)) || DEFAULT_PATH
+          : (s.path ?? DEFAULT_PATH);
       const handlers: ts.Node[] = [];
       const extraUnits: number[] = [];
       for (const r of resolverExprs(ctx, file, s.options)) {

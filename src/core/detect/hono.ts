@@ -36,7 +36,14 @@ function interpret(g: RouteGraph, { ref, file, sf, call, method, args }: Instanc
     const methods = stringsOf(args[0], sf);
     const paths = stringsOf(args[1], sf);
     if (!methods || !paths || args.length < 3) return;
-    g.route(ref, file, call, methods.map((m) => m.toUpperCase()), paths, args.slice(2));
+    g.route(
+      ref,
+      file,
+      call,
+      methods.map((m) => m.toUpperCase()),
+      paths,
+      args.slice(2),
+    );
   } else if (method === 'route') {
     const path = stringValue(args[0], sf);
     if (path === undefined || !args[1]) return;

@@ -146,7 +146,13 @@ function serverLink(lc: LinkContext): void {
   }
 }
 
-function emitServer(lc: LinkContext, file: string, call: ts.Node, fnFile: string, fn: ts.FunctionLikeDeclaration): void {
+function emitServer(
+  lc: LinkContext,
+  file: string,
+  call: ts.Node,
+  fnFile: string,
+  fn: ts.FunctionLikeDeclaration,
+): void {
   const routes = dispatchRoutes(fn);
   if (!routes.length) {
     lc.component({
@@ -203,7 +209,11 @@ function dispatchRoutes(fn: ts.FunctionLikeDeclaration): Dispatch[] {
   };
   const visit = (n: ts.Node): void => {
     if (ts.isBinaryExpression(n) && EQUALITY.has(n.operatorToken.kind)) {
-      const path = literalAgainst(n, (e) => isUrlish(e, req), (s) => s.startsWith('/'));
+      const path = literalAgainst(
+        n,
+        (e) => isUrlish(e, req),
+        (s) => s.startsWith('/'),
+      );
       if (path !== undefined) add(methodsFor(n, req), path, n);
     } else if (ts.isSwitchStatement(n) && isUrlish(n.expression, req)) {
       for (const clause of n.caseBlock.clauses) {
@@ -220,7 +230,11 @@ function dispatchRoutes(fn: ts.FunctionLikeDeclaration): Dispatch[] {
 }
 
 /** The string literal one side of a comparison holds when the other side passes `test`. */
-function literalAgainst(bin: ts.BinaryExpression, test: (e: ts.Node) => boolean, accept: (s: string) => boolean): string | undefined {
+function literalAgainst(
+  bin: ts.BinaryExpression,
+  test: (e: ts.Node) => boolean,
+  accept: (s: string) => boolean,
+): string | undefined {
   for (const [lit, other] of [
     [bin.right, bin.left],
     [bin.left, bin.right],
@@ -247,13 +261,19 @@ function isUrlish(expr: ts.Node, req: ts.ParameterDeclaration, depth = 0): boole
     return false;
   }
   if (ts.isElementAccessExpression(e)) return isUrlish(e.expression, req, depth + 1);
-  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression)) return isUrlish(e.expression.expression, req, depth + 1);
+  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression))
+    return isUrlish(e.expression.expression, req, depth + 1);
   if (ts.isIdentifier(e)) {
     const d = declarationOf(e);
     if (!d) return false;
     if (ts.isVariableDeclaration(d)) return !!d.initializer && isUrlish(d.initializer, req, depth + 1);
     if (ts.isBindingElement(d)) {
-      const prop = d.propertyName && ts.isIdentifier(d.propertyName) ? d.propertyName.text : ts.isIdentifier(d.name) ? d.name.text : '';
+      const prop =
+        d.propertyName && ts.isIdentifier(d.propertyName)
+          ? d.propertyName.text
+          : ts.isIdentifier(d.name)
+            ? d.name.text
+            : '';
       if (prop === 'pathname') return true;
       const decl = d.parent.parent;
       return prop === 'url' && ts.isVariableDeclaration(decl) && !!decl.initializer && isReq(decl.initializer, req);
@@ -270,7 +290,12 @@ function isMethodish(expr: ts.Node, req: ts.ParameterDeclaration): boolean {
     const d = declarationOf(e);
     if (d && ts.isVariableDeclaration(d)) return !!d.initializer && isMethodish(d.initializer, req);
     if (d && ts.isBindingElement(d)) {
-      const prop = d.propertyName && ts.isIdentifier(d.propertyName) ? d.propertyName.text : ts.isIdentifier(d.name) ? d.name.text : '';
+      const prop =
+        d.propertyName && ts.isIdentifier(d.propertyName)
+          ? d.propertyName.text
+          : ts.isIdentifier(d.name)
+            ? d.name.text
+            : '';
       const decl = d.parent.parent;
       return prop === 'method' && ts.isVariableDeclaration(decl) && !!decl.initializer && isReq(decl.initializer, req);
     }
@@ -284,7 +309,11 @@ function methodChecks(node: ts.Node, req: ts.ParameterDeclaration): string[] {
   const visit = (n: ts.Node): void => {
     if (isFunctionLike(n)) return;
     if (ts.isBinaryExpression(n) && EQUALITY.has(n.operatorToken.kind)) {
-      const m = literalAgainst(n, (e) => isMethodish(e, req), (s) => /^[A-Za-z]+$/.test(s));
+      const m = literalAgainst(
+        n,
+        (e) => isMethodish(e, req),
+        (s) => /^[A-Za-z]+$/.test(s),
+      );
       if (m !== undefined && !out.includes(m.toUpperCase())) out.push(m.toUpperCase());
     } else if (ts.isSwitchStatement(n) && isMethodish(n.expression, req)) {
       for (const c of n.caseBlock.clauses) {
@@ -308,7 +337,8 @@ function methodsFor(check: ts.Node, req: ts.ParameterDeclaration): string[] {
     while (
       cond.parent &&
       (ts.isParenthesizedExpression(cond.parent) ||
-        (ts.isBinaryExpression(cond.parent) && cond.parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken))
+        (ts.isBinaryExpression(cond.parent) &&
+          cond.parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken))
     ) {
       cond = cond.parent;
     }
@@ -327,7 +357,8 @@ function methodsFor(check: ts.Node, req: ts.ParameterDeclaration): string[] {
   }
   let region: ts.Node | undefined;
   if (ts.isCaseClause(check)) region = check;
-  else if (cond.parent && ts.isIfStatement(cond.parent) && cond.parent.expression === cond) region = cond.parent.thenStatement;
+  else if (cond.parent && ts.isIfStatement(cond.parent) && cond.parent.expression === cond)
+    region = cond.parent.thenStatement;
   const inside = region ? methodChecks(region, req) : [];
   return inside.length ? inside : ['ALL'];
 }

@@ -1,7 +1,14 @@
 import { ts } from '../ts';
 import type { Detector } from '../scan/detector';
 import { importOf } from '../scan/scanner';
-import { routerDetector, stringsOf, type InstanceCall, type InstanceRules, type RouteGraph, type UseOp } from './routeGraph';
+import {
+  routerDetector,
+  stringsOf,
+  type InstanceCall,
+  type InstanceRules,
+  type RouteGraph,
+  type UseOp,
+} from './routeGraph';
 import { unwrap } from './trace';
 import { objectProp, stringValue } from './util';
 
@@ -34,7 +41,11 @@ const rules: InstanceRules = {
     if (ROUTER_MODULES.has(imp.module) && (imp.name === 'default' || imp.name === '*' || imp.name === 'Router')) {
       return { prefix: stringValue(objectProp(expr.arguments?.[0], 'prefix'), fi.sf) ?? '', role: 'router' };
     }
-    if (imp.module === 'koa' && ts.isNewExpression(expr) && (imp.name === 'default' || imp.name === '*' || imp.name === 'Koa')) {
+    if (
+      imp.module === 'koa' &&
+      ts.isNewExpression(expr) &&
+      (imp.name === 'default' || imp.name === '*' || imp.name === 'Koa')
+    ) {
       return { prefix: '', role: 'app' };
     }
     return undefined;
@@ -51,7 +62,9 @@ function mountedRouter(arg: ts.Node): ts.Expression | undefined {
 
 function isAllowedMethods(arg: ts.Node): boolean {
   const e = unwrap(arg);
-  return ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === 'allowedMethods';
+  return (
+    ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === 'allowedMethods'
+  );
 }
 
 function interpret(g: RouteGraph, { ref, file, sf, call, method, args }: InstanceCall): void {

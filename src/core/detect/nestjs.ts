@@ -57,7 +57,10 @@ interface FileData {
 const newData = (): FileData => ({ routes: [], resolvers: [], globalPrefixes: [], graphqlPaths: [] });
 
 /** A decorator's call and what it names among the file's imports: `@Get(':id')` -> Get from @nestjs/common. */
-function decoratorsOf(ctx: FileContext, node: ts.Node): { name: string; module: string; call: ts.CallExpression; node: ts.Decorator }[] {
+function decoratorsOf(
+  ctx: FileContext,
+  node: ts.Node,
+): { name: string; module: string; call: ts.CallExpression; node: ts.Decorator }[] {
   const out: { name: string; module: string; call: ts.CallExpression; node: ts.Decorator }[] = [];
   if (!ts.canHaveDecorators(node)) return out;
   for (const d of ts.getDecorators(node) ?? []) {
@@ -98,7 +101,8 @@ function patternText(arg: ts.Expression | undefined, sf: ts.SourceFile): string 
   if (ts.isObjectLiteralExpression(arg)) {
     const obj: Record<string, string | number> = {};
     for (const p of arg.properties) {
-      if (!ts.isPropertyAssignment(p) || !p.name || !(ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) return arg.getText(sf);
+      if (!ts.isPropertyAssignment(p) || !p.name || !(ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)))
+        return arg.getText(sf);
       const v = stringValue(p.initializer, sf);
       if (v !== undefined) obj[p.name.text] = v;
       else if (ts.isNumericLiteral(p.initializer)) obj[p.name.text] = Number(p.initializer.text);
@@ -115,7 +119,8 @@ function methodName(m: ts.MethodDeclaration, sf: ts.SourceFile): string {
 
 function visitClass(cls: ts.ClassDeclaration, ctx: FileContext): void {
   const classDecorators = decoratorsOf(ctx, cls);
-  if (!classDecorators.length && !cls.members.some((m) => ts.isMethodDeclaration(m) && ts.getDecorators(m)?.length)) return;
+  if (!classDecorators.length && !cls.members.some((m) => ts.isMethodDeclaration(m) && ts.getDecorators(m)?.length))
+    return;
   const sf = ctx.sf;
   const controller = classDecorators.find((d) => d.module === COMMON && d.name === 'Controller');
   const prefixes = controller ? pathsOf(controller.call.arguments[0], sf, true) : undefined;
@@ -209,7 +214,8 @@ function isNestApp(ctx: FileContext, receiver: ts.Expression): boolean {
       for (const decl of st.declarationList.declarations) {
         if (!ts.isIdentifier(decl.name) || decl.name.text !== receiver.text || !decl.initializer) continue;
         let init: ts.Expression = decl.initializer;
-        while (ts.isAwaitExpression(init) || ts.isParenthesizedExpression(init) || ts.isAsExpression(init)) init = init.expression;
+        while (ts.isAwaitExpression(init) || ts.isParenthesizedExpression(init) || ts.isAsExpression(init))
+          init = init.expression;
         if (!ts.isCallExpression(init) || !ts.isPropertyAccessExpression(init.expression)) return false;
         const imp = ctx.importOf(init.expression);
         return imp?.module === CORE && imp.name === 'NestFactory.create';

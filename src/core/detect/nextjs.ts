@@ -59,7 +59,10 @@ class NextRoots {
   private packageDeps(dir: string): Set<string> | undefined {
     let pkg: Record<string, unknown>;
     try {
-      pkg = JSON.parse(fs.readFileSync(path.join(this.ctx.project.root, dir, 'package.json'), 'utf8')) as Record<string, unknown>;
+      pkg = JSON.parse(fs.readFileSync(path.join(this.ctx.project.root, dir, 'package.json'), 'utf8')) as Record<
+        string,
+        unknown
+      >;
     } catch {
       return undefined;
     }
@@ -106,7 +109,11 @@ function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
 function defaultExport(sf: ts.SourceFile): { node: ts.Node; handler: ts.Node } | undefined {
   for (const st of sf.statements) {
     if (ts.isExportAssignment(st) && !st.isExportEquals) return { node: st, handler: st.expression };
-    if ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st)) && hasModifier(st, ts.SyntaxKind.ExportKeyword) && hasModifier(st, ts.SyntaxKind.DefaultKeyword)) {
+    if (
+      (ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st)) &&
+      hasModifier(st, ts.SyntaxKind.ExportKeyword) &&
+      hasModifier(st, ts.SyntaxKind.DefaultKeyword)
+    ) {
       return { node: st, handler: st };
     }
     if (ts.isExportDeclaration(st) && !st.moduleSpecifier && st.exportClause && ts.isNamedExports(st.exportClause)) {
@@ -130,7 +137,12 @@ function defaultExport(sf: ts.SourceFile): { node: ts.Node; handler: ts.Node } |
 function namedExports(sf: ts.SourceFile): Map<string, { node: ts.Node; handler?: ts.Node; reExport?: boolean }> {
   const out = new Map<string, { node: ts.Node; handler?: ts.Node; reExport?: boolean }>();
   for (const st of sf.statements) {
-    if (ts.isFunctionDeclaration(st) && st.name && hasModifier(st, ts.SyntaxKind.ExportKeyword) && !hasModifier(st, ts.SyntaxKind.DefaultKeyword)) {
+    if (
+      ts.isFunctionDeclaration(st) &&
+      st.name &&
+      hasModifier(st, ts.SyntaxKind.ExportKeyword) &&
+      !hasModifier(st, ts.SyntaxKind.DefaultKeyword)
+    ) {
       out.set(st.name.text, { node: st, handler: st });
     } else if (ts.isVariableStatement(st) && hasModifier(st, ts.SyntaxKind.ExportKeyword)) {
       for (const d of st.declarationList.declarations) {
@@ -162,7 +174,9 @@ function checkedMethods(fn: ts.Node): Set<string> {
   let methodName: string | undefined;
   if (ts.isIdentifier(p.name)) reqName = p.name.text;
   else if (ts.isObjectBindingPattern(p.name)) {
-    const el = p.name.elements.find((e) => (e.propertyName ?? e.name).getText() === 'method' && ts.isIdentifier(e.name));
+    const el = p.name.elements.find(
+      (e) => (e.propertyName ?? e.name).getText() === 'method' && ts.isIdentifier(e.name),
+    );
     if (el) methodName = (el.name as ts.Identifier).text;
   }
   const destructuredMethod = new Set<string>();
@@ -174,7 +188,10 @@ function checkedMethods(fn: ts.Node): Set<string> {
       return reqName !== undefined && destructuredMethod.has(e.text);
     }
     return (
-      ts.isPropertyAccessExpression(e) && e.name.text === 'method' && ts.isIdentifier(e.expression) && e.expression.text === reqName
+      ts.isPropertyAccessExpression(e) &&
+      e.name.text === 'method' &&
+      ts.isIdentifier(e.expression) &&
+      e.expression.text === reqName
     );
   };
   const add = (e: ts.Expression): void => {
@@ -182,9 +199,16 @@ function checkedMethods(fn: ts.Node): Set<string> {
     if (v !== undefined && ROUTE_METHODS.has(v.toUpperCase())) out.add(v.toUpperCase());
   };
   const walk = (n: ts.Node): void => {
-    if (ts.isVariableDeclaration(n) && ts.isObjectBindingPattern(n.name) && n.initializer && ts.isIdentifier(n.initializer) && n.initializer.text === reqName) {
+    if (
+      ts.isVariableDeclaration(n) &&
+      ts.isObjectBindingPattern(n.name) &&
+      n.initializer &&
+      ts.isIdentifier(n.initializer) &&
+      n.initializer.text === reqName
+    ) {
       for (const el of n.name.elements) {
-        if ((el.propertyName ?? el.name).getText() === 'method' && ts.isIdentifier(el.name)) destructuredMethod.add(el.name.text);
+        if ((el.propertyName ?? el.name).getText() === 'method' && ts.isIdentifier(el.name))
+          destructuredMethod.add(el.name.text);
       }
     } else if (ts.isBinaryExpression(n)) {
       const op = n.operatorToken.kind;
@@ -218,13 +242,19 @@ function checkedMethods(fn: ts.Node): Set<string> {
 function middlewarePath(config: ts.Node | undefined, sf: ts.SourceFile): string {
   if (!config || !ts.isObjectLiteralExpression(config)) return '/*';
   const prop = config.properties.find(
-    (p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === 'matcher',
+    (p): p is ts.PropertyAssignment =>
+      ts.isPropertyAssignment(p) &&
+      (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) &&
+      p.name.text === 'matcher',
   );
   let m: ts.Expression | undefined = prop?.initializer;
   if (m && ts.isArrayLiteralExpression(m)) m = m.elements[0];
   if (m && ts.isObjectLiteralExpression(m)) {
     const source = m.properties.find(
-      (p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === 'source',
+      (p): p is ts.PropertyAssignment =>
+        ts.isPropertyAssignment(p) &&
+        (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) &&
+        p.name.text === 'source',
     );
     m = source?.initializer;
   }
@@ -251,7 +281,8 @@ function link(ctx: LinkContext): void {
       const def = defaultExport(sf);
       if (!def) continue;
       const methods = new Set<string>();
-      for (const u of ctx.resolver.unitsOf(file, def.handler)) for (const m of checkedMethods(units[u]!.node)) methods.add(m);
+      for (const u of ctx.resolver.unitsOf(file, def.handler))
+        for (const m of checkedMethods(units[u]!.node)) methods.add(m);
       for (const method of methods.size ? [...methods].sort() : ['ALL']) {
         ctx.component({
           kind: 'http-route',

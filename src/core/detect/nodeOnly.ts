@@ -69,7 +69,9 @@ function isValueReference(id: ts.Identifier): boolean {
 }
 
 /** Called only for VariableDeclaration, Parameter, BindingElement and FunctionDeclaration nodes. */
-function declares(node: ts.VariableDeclaration | ts.ParameterDeclaration | ts.BindingElement | ts.FunctionDeclaration): string | undefined {
+function declares(
+  node: ts.VariableDeclaration | ts.ParameterDeclaration | ts.BindingElement | ts.FunctionDeclaration,
+): string | undefined {
   const name = node.name;
   if (name && name.kind === SK.Identifier && SHADOWABLE.has(name.text)) return name.text;
   return undefined;
@@ -117,7 +119,8 @@ function visit(node: ts.Node, ctx: FileContext): void {
       const obj = pa.expression as ts.Identifier;
       if (
         obj.kind === SK.Identifier &&
-        Object.hasOwn(MEMBER_GLOBALS, obj.text) && MEMBER_GLOBALS[obj.text]!.has(pa.name.text) &&
+        Object.hasOwn(MEMBER_GLOBALS, obj.text) &&
+        MEMBER_GLOBALS[obj.text]!.has(pa.name.text) &&
         pa.parent.kind !== SK.TypeOfExpression
       ) {
         dataOf(ctx).globals.push({ name: `${obj.text}.${pa.name.text}`, root: obj.text, node: pa, unit: ctx.unit() });
@@ -128,7 +131,9 @@ function visit(node: ts.Node, ctx: FileContext): void {
     case SK.Parameter:
     case SK.BindingElement:
     case SK.FunctionDeclaration: {
-      const name = declares(node as ts.VariableDeclaration | ts.ParameterDeclaration | ts.BindingElement | ts.FunctionDeclaration);
+      const name = declares(
+        node as ts.VariableDeclaration | ts.ParameterDeclaration | ts.BindingElement | ts.FunctionDeclaration,
+      );
       if (name) dataOf(ctx).declared.add(name);
       return;
     }

@@ -52,7 +52,8 @@ export function isTypeOnlyImport(node: ts.Node): boolean {
 
 /** `import('x')` with a literal specifier: the module it loads. */
 export function dynamicImportModule(node: ts.Node): string | undefined {
-  if (node.kind !== SK.CallExpression || (node as ts.CallExpression).expression.kind !== SK.ImportKeyword) return undefined;
+  if (node.kind !== SK.CallExpression || (node as ts.CallExpression).expression.kind !== SK.ImportKeyword)
+    return undefined;
   const arg = (node as ts.CallExpression).arguments[0];
   return arg && (arg.kind === SK.StringLiteral || arg.kind === SK.NoSubstitutionTemplateLiteral)
     ? (arg as ts.StringLiteralLike).text
@@ -344,7 +345,13 @@ function heavyFact(ctx: LinkContext, s: SiteContext, m: Measure | undefined, ins
           HEAVY_FIX + (heavyPackage(s.pkg)?.alternative ? ` Lighter option: ${heavyPackage(s.pkg)!.alternative}.` : ''),
         node: s.site.node,
         basis,
-        attrs: { package: s.pkg, source: 'node_modules', bytes: m.bytes, files: m.files, large: m.bytes > HEAVY_WARNING_BYTES },
+        attrs: {
+          package: s.pkg,
+          source: 'node_modules',
+          bytes: m.bytes,
+          files: m.files,
+          large: m.bytes > HEAVY_WARNING_BYTES,
+        },
       },
       s.site.unit,
     );
@@ -362,7 +369,12 @@ function heavyFact(ctx: LinkContext, s: SiteContext, m: Measure | undefined, ins
       fix: HEAVY_FIX + (known.alternative ? ` Lighter option: ${known.alternative}.` : ''),
       node: s.site.node,
       basis: `known heavy package (table of ${HEAVY_PACKAGES_AS_OF}): ~${known.approxMb} MB, an approximate install size from public listings, not measured here`,
-      attrs: { package: s.pkg, source: 'table', approxMb: known.approxMb, large: known.approxMb * 1024 * 1024 > HEAVY_WARNING_BYTES },
+      attrs: {
+        package: s.pkg,
+        source: 'table',
+        approxMb: known.approxMb,
+        large: known.approxMb * 1024 * 1024 > HEAVY_WARNING_BYTES,
+      },
     },
     s.site.unit,
   );

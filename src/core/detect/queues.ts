@@ -175,7 +175,11 @@ function visit(node: ts.Node, ctx: FileContext): void {
     }
     case 'on': {
       const ev = call.arguments[0];
-      if (ev && (ev.kind === SK.StringLiteral || ev.kind === SK.NoSubstitutionTemplateLiteral) && (ev as ts.StringLiteralLike).text === 'message')
+      if (
+        ev &&
+        (ev.kind === SK.StringLiteral || ev.kind === SK.NoSubstitutionTemplateLiteral) &&
+        (ev as ts.StringLiteralLike).text === 'message'
+      )
         kind = 'pubsub';
       break;
     }

@@ -99,7 +99,8 @@ export function isCandidateCall(node: ts.Node, methods: ReadonlySet<string>): no
   if (node.kind !== SK.CallExpression) return false;
   const call = node as ts.CallExpression;
   const callee = call.expression;
-  if (callee.kind === SK.PropertyAccessExpression && methods.has((callee as ts.PropertyAccessExpression).name.text)) return true;
+  if (callee.kind === SK.PropertyAccessExpression && methods.has((callee as ts.PropertyAccessExpression).name.text))
+    return true;
   const args = call.arguments;
   for (let i = 0; i < args.length; i++) if (args[i]!.kind === SK.Identifier) return true;
   return false;

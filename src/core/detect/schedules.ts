@@ -50,7 +50,10 @@ function globalTimer(callee: ts.Expression, ctx: FileContext): 'setInterval' | '
     if (variableOrParameterOf(callee as ts.Identifier) || ctx.index.topLevel.has(name)) return undefined;
     return name;
   }
-  if (callee.kind === SK.PropertyAccessExpression && (callee as ts.PropertyAccessExpression).expression.kind === SK.Identifier) {
+  if (
+    callee.kind === SK.PropertyAccessExpression &&
+    (callee as ts.PropertyAccessExpression).expression.kind === SK.Identifier
+  ) {
     const pa = callee as ts.PropertyAccessExpression;
     const name = pa.name.text;
     if (name !== 'setInterval' && name !== 'setTimeout') return undefined;

@@ -56,7 +56,12 @@ export function calleeName(call: ts.CallExpression | ts.NewExpression): string |
 export function objectProp(obj: ts.Node | undefined, name: string): ts.Expression | undefined {
   if (!obj || !ts.isObjectLiteralExpression(obj)) return undefined;
   for (const p of obj.properties) {
-    if (ts.isPropertyAssignment(p) && p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === name) {
+    if (
+      ts.isPropertyAssignment(p) &&
+      p.name &&
+      (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) &&
+      p.name.text === name
+    ) {
       return p.initializer;
     }
     if (ts.isShorthandPropertyAssignment(p) && p.name.text === name) return p.name;
@@ -83,7 +88,8 @@ export function insideFunction(node: ts.Node): boolean {
 /** The leading comments of a node and of the statement around it, as text. */
 export function leadingComments(node: ts.Node, sf: ts.SourceFile): string {
   let st: ts.Node = node;
-  while (st.parent && !ts.isSourceFile(st.parent) && !ts.isBlock(st.parent) && !ts.isClassLike(st.parent)) st = st.parent;
+  while (st.parent && !ts.isSourceFile(st.parent) && !ts.isBlock(st.parent) && !ts.isClassLike(st.parent))
+    st = st.parent;
   const ranges = ts.getLeadingCommentRanges(sf.text, st.getFullStart()) ?? [];
   return ranges.map((r) => sf.text.slice(r.pos, r.end)).join('\n');
 }

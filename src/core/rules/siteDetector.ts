@@ -68,7 +68,8 @@ export function ruleSitesDetector(rules: readonly Rule[]): Detector | undefined 
   const worthNaming = (ctx: FileContext, expr: ts.Expression): boolean => {
     if (wildLast) return true;
     let e = expr;
-    if (e.kind === SK.PropertyAccessExpression && lastNames.has((e as ts.PropertyAccessExpression).name.text)) return true;
+    if (e.kind === SK.PropertyAccessExpression && lastNames.has((e as ts.PropertyAccessExpression).name.text))
+      return true;
     if (e.kind === SK.Identifier && lastNames.has((e as ts.Identifier).text)) return true;
     while (e.kind === SK.PropertyAccessExpression) e = (e as ts.PropertyAccessExpression).expression;
     return e.kind === SK.Identifier && ctx.index.imports.has((e as ts.Identifier).text);

@@ -152,12 +152,21 @@ export class Resolver {
     const t = this.resolveName(file, obj, depth + 1);
     if (!t) return undefined;
     if (t.kind === 'namespace') return this.resolveExport(t.file, prop, depth + 1);
-    if (t.kind === 'package') return { kind: 'package', module: t.module, name: t.name === '*' || t.name === 'default' ? prop : `${t.name}.${prop}` };
+    if (t.kind === 'package')
+      return {
+        kind: 'package',
+        module: t.module,
+        name: t.name === '*' || t.name === 'default' ? prop : `${t.name}.${prop}`,
+      };
     return this.memberOfUnit(t, prop, depth + 1);
   }
 
   /** A member of what a top-level unit declares: object literal property, class method, or a class instance's method. */
-  private memberOfUnit(t: { kind: 'unit'; unit: number; file: string; name: string }, prop: string, depth: number): Target | undefined {
+  private memberOfUnit(
+    t: { kind: 'unit'; unit: number; file: string; name: string },
+    prop: string,
+    depth: number,
+  ): Target | undefined {
     const fi = this.project.files.get(t.file);
     if (!fi || depth > 8) return undefined;
     const decl = fi.topDecls.get(t.name);
@@ -165,7 +174,8 @@ export class Resolver {
     if (ts.isClassDeclaration(decl)) return this.methodOf(t.file, decl, prop);
     if (ts.isFunctionDeclaration(decl)) return t;
     let init = decl.initializer;
-    while (init && (ts.isAsExpression(init) || ts.isSatisfiesExpression(init) || ts.isParenthesizedExpression(init))) init = init.expression;
+    while (init && (ts.isAsExpression(init) || ts.isSatisfiesExpression(init) || ts.isParenthesizedExpression(init)))
+      init = init.expression;
     if (!init) return undefined;
     if (ts.isObjectLiteralExpression(init)) {
       for (const p of init.properties) {
@@ -192,7 +202,8 @@ export class Resolver {
     for (const m of cls.members) {
       if (!m.name || !ts.isIdentifier(m.name) || m.name.text !== prop) continue;
       if (ts.isMethodDeclaration(m) || ts.isGetAccessor(m) || ts.isSetAccessor(m)) return unitTarget(file, m, prop);
-      if (ts.isPropertyDeclaration(m) && m.initializer && isFunctionLike(m.initializer)) return unitTarget(file, m.initializer, prop);
+      if (ts.isPropertyDeclaration(m) && m.initializer && isFunctionLike(m.initializer))
+        return unitTarget(file, m.initializer, prop);
     }
     // Inherited methods: follow `extends Base` within the analysed files.
     const ext = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
@@ -226,7 +237,8 @@ export class Resolver {
         let objName: string | undefined;
         if (ts.isIdentifier(obj)) objName = obj.text;
         else if (obj.kind === ts.SyntaxKind.ThisKeyword) objName = 'this';
-        else if (ts.isPropertyAccessExpression(obj) && obj.expression.kind === ts.SyntaxKind.ThisKeyword) objName = `this.${obj.name.text}`;
+        else if (ts.isPropertyAccessExpression(obj) && obj.expression.kind === ts.SyntaxKind.ThisKeyword)
+          objName = `this.${obj.name.text}`;
         if (objName) {
           const t = this.resolveMember(file, objName, n.name.text, from);
           if (t?.kind === 'unit') {
@@ -271,7 +283,13 @@ function fieldType(cls: ts.ClassLikeDeclaration, field: string): string | undefi
   for (const m of cls.members) {
     if (ts.isConstructorDeclaration(m)) {
       for (const p of m.parameters) {
-        if (ts.isIdentifier(p.name) && p.name.text === field && p.type && ts.isTypeReferenceNode(p.type) && ts.isIdentifier(p.type.typeName)) {
+        if (
+          ts.isIdentifier(p.name) &&
+          p.name.text === field &&
+          p.type &&
+          ts.isTypeReferenceNode(p.type) &&
+          ts.isIdentifier(p.type.typeName)
+        ) {
           return p.type.typeName.text;
         }
       }

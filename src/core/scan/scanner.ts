@@ -75,7 +75,12 @@ function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
 function commonJsExportName(target: ts.Expression): string | undefined {
   if (ts.isPropertyAccessExpression(target)) {
     const obj = target.expression;
-    if (ts.isIdentifier(target.name) && ts.isIdentifier(obj) && obj.text === 'module' && target.name.text === 'exports') {
+    if (
+      ts.isIdentifier(target.name) &&
+      ts.isIdentifier(obj) &&
+      obj.text === 'module' &&
+      target.name.text === 'exports'
+    ) {
       return 'default';
     }
     if (ts.isIdentifier(obj) && obj.text === 'exports') return target.name.text;
@@ -146,8 +151,10 @@ export function rootIdentifier(expr: ts.Expression): ts.Identifier | undefined {
       case SK.ElementAccessExpression:
       case SK.ParenthesizedExpression:
       case SK.NonNullExpression:
-        e = (e as ts.PropertyAccessExpression | ts.ElementAccessExpression | ts.ParenthesizedExpression | ts.NonNullExpression)
-          .expression;
+        e = (
+          e as
+            ts.PropertyAccessExpression | ts.ElementAccessExpression | ts.ParenthesizedExpression | ts.NonNullExpression
+        ).expression;
         break;
       default:
         return undefined;
@@ -325,7 +332,8 @@ function mentionAutomaton(mentions: string[]): ((text: string) => Set<string>) |
   // Characters no mention uses share class 0: reading one always leads back to the root.
   const classOf = new Uint8Array(128);
   let classes = 1;
-  for (const m of mentions) for (let i = 0; i < m.length; i++) if (!classOf[m.charCodeAt(i)]) classOf[m.charCodeAt(i)] = classes++;
+  for (const m of mentions)
+    for (let i = 0; i < m.length; i++) if (!classOf[m.charCodeAt(i)]) classOf[m.charCodeAt(i)] = classes++;
   // The trie, then its failure links, completed into a transition table (state * classes + class -> state).
   const next: number[][] = [new Array<number>(classes).fill(-1)];
   const outputs: number[][] = [[]];
@@ -526,7 +534,18 @@ export function scanFile(project: ProjectIndex, file: string, sf: ts.SourceFile,
         name = ((p as ts.PropertyAssignment).name as ts.Identifier).text;
       }
     }
-    units.push({ id, file, kind, node, name, parent, children: NO_CHILDREN, refs: NO_REFS, memberRefs: NO_MEMBER_REFS, facts: [] });
+    units.push({
+      id,
+      file,
+      kind,
+      node,
+      name,
+      parent,
+      children: NO_CHILDREN,
+      refs: NO_REFS,
+      memberRefs: NO_MEMBER_REFS,
+      facts: [],
+    });
     if (parent !== undefined) {
       const p = units[parent]!;
       if (p.children === NO_CHILDREN) p.children = [];
@@ -578,7 +597,8 @@ export function scanFile(project: ProjectIndex, file: string, sf: ts.SourceFile,
         const id = node as ts.Identifier;
         // `obj.prop` is recorded as a member reference below, so that `svc.a` can reach `a` and not all of `svc`.
         const p = id.parent;
-        const isObjOfMember = p.kind === SK.PropertyAccessExpression && (p as ts.PropertyAccessExpression).expression === id;
+        const isObjOfMember =
+          p.kind === SK.PropertyAccessExpression && (p as ts.PropertyAccessExpression).expression === id;
         if (!isObjOfMember && known(id.text) && !isDeclarationName(id)) addRef(current, id.text);
         break;
       }

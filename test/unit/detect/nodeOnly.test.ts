@@ -253,7 +253,8 @@ describe('node-only detector', () => {
 describe('node-only detector on names shared with Object.prototype', () => {
   it('analyses a file whose identifiers are named like Object.prototype members', () => {
     const r = analyzeFiles({
-      'src/own.ts': 'const hasOwnProperty = Object.prototype.hasOwnProperty;\nexport const has = (o: object, k: string) => hasOwnProperty.call(o, k);\nexport const s = toString.call(1);\nexport const d = __dirname + require.resolve("x");\n',
+      'src/own.ts':
+        'const hasOwnProperty = Object.prototype.hasOwnProperty;\nexport const has = (o: object, k: string) => hasOwnProperty.call(o, k);\nexport const s = toString.call(1);\nexport const d = __dirname + require.resolve("x");\n',
     });
     assert.deepEqual(r.stats.skipped, []);
     assert.equal(r.stats.files, 1);

@@ -7,18 +7,60 @@ const SK = ts.SyntaxKind;
 
 const FS_MODULES = new Set(['fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'fs-extra', 'graceful-fs']);
 const WRITES = new Set([
-  'writeFile', 'writeFileSync', 'appendFile', 'appendFileSync', 'createWriteStream', 'mkdir', 'mkdirSync',
-  'rename', 'renameSync', 'unlink', 'unlinkSync', 'rm', 'rmSync', 'rmdir', 'rmdirSync', 'copyFile', 'copyFileSync',
-  'cp', 'cpSync', 'truncate', 'truncateSync', 'symlink', 'symlinkSync', 'outputFile', 'outputFileSync',
-  'outputJson', 'outputJsonSync', 'writeJson', 'writeJsonSync', 'ensureDir', 'ensureDirSync', 'move', 'moveSync',
-  'remove', 'removeSync', 'emptyDir', 'emptyDirSync',
+  'writeFile',
+  'writeFileSync',
+  'appendFile',
+  'appendFileSync',
+  'createWriteStream',
+  'mkdir',
+  'mkdirSync',
+  'rename',
+  'renameSync',
+  'unlink',
+  'unlinkSync',
+  'rm',
+  'rmSync',
+  'rmdir',
+  'rmdirSync',
+  'copyFile',
+  'copyFileSync',
+  'cp',
+  'cpSync',
+  'truncate',
+  'truncateSync',
+  'symlink',
+  'symlinkSync',
+  'outputFile',
+  'outputFileSync',
+  'outputJson',
+  'outputJsonSync',
+  'writeJson',
+  'writeJsonSync',
+  'ensureDir',
+  'ensureDirSync',
+  'move',
+  'moveSync',
+  'remove',
+  'removeSync',
+  'emptyDir',
+  'emptyDirSync',
 ]);
 const READS = new Set([
-  'readFile', 'readFileSync', 'createReadStream', 'readdir', 'readdirSync', 'readJson', 'readJsonSync', 'opendir',
+  'readFile',
+  'readFileSync',
+  'createReadStream',
+  'readdir',
+  'readdirSync',
+  'readJson',
+  'readJsonSync',
+  'opendir',
 ]);
 const STATIC_SERVERS: Record<string, string> = {
-  'express.static': 'express', 'serve-static.default': 'serve-static', 'serve-static.*': 'serve-static',
-  'koa-static.default': 'koa-static', 'koa-static.*': 'koa-static',
+  'express.static': 'express',
+  'serve-static.default': 'serve-static',
+  'serve-static.*': 'serve-static',
+  'koa-static.default': 'koa-static',
+  'koa-static.*': 'koa-static',
 };
 
 /**
@@ -113,14 +155,20 @@ function visit(n: ts.Node, ctx: FileContext): void {
     if (imp.module === 'multer') {
       // multer({ dest }) and multer.diskStorage({ destination }) store uploads on disk; bare multer() keeps them in memory.
       const opts = node.arguments[0];
-      const dest = imp.name === 'diskStorage' ? objectProp(opts, 'destination') : imp.name === 'default' || imp.name === '*' ? objectProp(opts, 'dest') : undefined;
+      const dest =
+        imp.name === 'diskStorage'
+          ? objectProp(opts, 'destination')
+          : imp.name === 'default' || imp.name === '*'
+            ? objectProp(opts, 'dest')
+            : undefined;
       const isDisk = imp.name === 'diskStorage' || dest !== undefined;
       if (!isDisk || isTempPath(ctx, dest) || (dest && isTempFn(ctx, dest))) return;
       ctx.fact({
         ruleId: 'multer-disk-storage',
         hazard: 'local-fs-write',
         severity: 'warning',
-        message: 'Uploads are stored on the local disk by multer; in a function the files disappear with the instance and payload limits (6 MB on Lambda, 4.5 MB on Vercel) cap what can be uploaded through it.',
+        message:
+          'Uploads are stored on the local disk by multer; in a function the files disappear with the instance and payload limits (6 MB on Lambda, 4.5 MB on Vercel) cap what can be uploaded through it.',
         fix: 'Have clients upload straight to object storage with pre-signed URLs (S3, GCS, Azure SAS, R2), or use multer.memoryStorage() for small files and stream them to storage.',
         node,
       });
@@ -131,12 +179,17 @@ function visit(n: ts.Node, ctx: FileContext): void {
   if (ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'toFile') {
     let e: ts.Expression = node.expression.expression;
     while (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression)) e = e.expression.expression;
-    if (ts.isCallExpression(e) && ctx.importOf(e.expression)?.module === 'sharp' && !isTempPath(ctx, node.arguments[0])) {
+    if (
+      ts.isCallExpression(e) &&
+      ctx.importOf(e.expression)?.module === 'sharp' &&
+      !isTempPath(ctx, node.arguments[0])
+    ) {
       ctx.fact({
         ruleId: 'local-fs-write',
         hazard: 'local-fs-write',
         severity: 'warning',
-        message: '`toFile` writes the image to the local disk; function file systems are read-only (except a small, per-instance /tmp) and are lost when the instance is recycled.',
+        message:
+          '`toFile` writes the image to the local disk; function file systems are read-only (except a small, per-instance /tmp) and are lost when the instance is recycled.',
         fix: 'Produce a buffer (`toBuffer()`) and put it in object storage (S3, GCS, Azure Blob, R2).',
         node,
       });

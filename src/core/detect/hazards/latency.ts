@@ -25,7 +25,13 @@ function functionOf(node: ts.Node): ts.Node | undefined {
  */
 function visit(node: ts.Node, ctx: FileContext): void {
   const k = node.kind;
-  if (k !== SK.FunctionDeclaration && k !== SK.MethodDeclaration && k !== SK.VariableStatement && k !== SK.ExpressionStatement) return;
+  if (
+    k !== SK.FunctionDeclaration &&
+    k !== SK.MethodDeclaration &&
+    k !== SK.VariableStatement &&
+    k !== SK.ExpressionStatement
+  )
+    return;
   const ranges = ts.getLeadingCommentRanges(ctx.sf.text, node.getFullStart());
   if (!ranges) return;
   const text = ranges.map((r) => ctx.sf.text.slice(r.pos, r.end)).join('\n');
@@ -33,7 +39,11 @@ function visit(node: ts.Node, ctx: FileContext): void {
   if (!m || (/^slo$/i.test(m[0]) && !SLO_CASE.test(text))) return;
   const fn = functionOf(node);
   const owner = fn ? nodeUnit.get(fn) : undefined;
-  const line = text.split('\n').find((l) => MARKER.test(l) && (!/\bslo\b/i.test(l) || SLO_CASE.test(l) || /latency|p9/i.test(l)))?.replace(/^\s*(\/\/+|\/?\*+)\s*/, '').trim();
+  const line = text
+    .split('\n')
+    .find((l) => MARKER.test(l) && (!/\bslo\b/i.test(l) || SLO_CASE.test(l) || /latency|p9/i.test(l)))
+    ?.replace(/^\s*(\/\/+|\/?\*+)\s*/, '')
+    .trim();
   ctx.fact({
     ruleId: 'latency-critical-annotation',
     hazard: 'latency-critical',

@@ -20,7 +20,7 @@ const LONG_LIBS: Record<string, { names: string[]; what: string }> = {
   'fluent-ffmpeg': { names: ['default', '*'], what: 'ffmpeg transcoding' },
   puppeteer: { names: ['launch'], what: 'a headless Chrome' },
   'puppeteer-core': { names: ['launch'], what: 'a headless Chrome' },
-  'playwright': { names: ['chromium.launch', 'firefox.launch', 'webkit.launch'], what: 'a headless browser' },
+  playwright: { names: ['chromium.launch', 'firefox.launch', 'webkit.launch'], what: 'a headless browser' },
   'playwright-core': { names: ['chromium.launch', 'firefox.launch', 'webkit.launch'], what: 'a headless browser' },
 };
 
@@ -37,7 +37,8 @@ function visit(n: ts.Node, ctx: FileContext): void {
       ruleId: 'server-sent-events',
       hazard: 'long-running',
       severity: 'warning',
-      message: 'This response is a Server-Sent Events stream held open for as long as the client listens; functions bill for the whole time and stop at their timeout (29 s behind API Gateway, 15 min on Lambda).',
+      message:
+        'This response is a Server-Sent Events stream held open for as long as the client listens; functions bill for the whole time and stop at their timeout (29 s behind API Gateway, 15 min on Lambda).',
       fix: 'Push events through a managed channel (API Gateway WebSockets, AppSync subscriptions, Azure Web PubSub, Cloudflare Durable Objects), or keep this endpoint in a container.',
       node: n,
     });
@@ -74,14 +75,19 @@ function visit(n: ts.Node, ctx: FileContext): void {
   }
   // source.pipe(res): a streamed HTTP response.
   const callee = node.expression;
-  if (callee.kind === SK.PropertyAccessExpression && (callee as ts.PropertyAccessExpression).name.text === 'pipe' && node.arguments.length >= 1) {
+  if (
+    callee.kind === SK.PropertyAccessExpression &&
+    (callee as ts.PropertyAccessExpression).name.text === 'pipe' &&
+    node.arguments.length >= 1
+  ) {
     const dest = node.arguments[0]!;
     if (ts.isIdentifier(dest) && /^(res|response|reply)$/.test(dest.text) && isHandlerParam(dest)) {
       ctx.fact({
         ruleId: 'streamed-response',
         hazard: 'long-running',
         severity: 'info',
-        message: 'This streams its response; API Gateway and most function front doors buffer responses (6 MB on Lambda, 4.5 MB on Vercel), so large or slow streams fail or wait for the end.',
+        message:
+          'This streams its response; API Gateway and most function front doors buffer responses (6 MB on Lambda, 4.5 MB on Vercel), so large or slow streams fail or wait for the end.',
         fix: 'Generate the file into object storage and return a pre-signed URL, or use Lambda response streaming with a function URL.',
         node,
       });
@@ -92,7 +98,8 @@ function visit(n: ts.Node, ctx: FileContext): void {
 /** The identifier is a parameter of an enclosing function (the response object of a handler). */
 function isHandlerParam(id: ts.Identifier): boolean {
   for (let n: ts.Node | undefined = id.parent; n; n = n.parent) {
-    if (ts.isFunctionLike(n) && n.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === id.text)) return true;
+    if (ts.isFunctionLike(n) && n.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === id.text))
+      return true;
   }
   return false;
 }

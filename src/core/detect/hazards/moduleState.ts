@@ -18,7 +18,8 @@ function stateKind(decl: ts.VariableDeclaration, name: string): Kind | undefined
   const list = decl.parent;
   const isConst = ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0;
   let init = decl.initializer;
-  while (init && (ts.isParenthesizedExpression(init) || ts.isSatisfiesExpression(init) || ts.isNonNullExpression(init))) init = init.expression;
+  while (init && (ts.isParenthesizedExpression(init) || ts.isSatisfiesExpression(init) || ts.isNonNullExpression(init)))
+    init = init.expression;
   if (init && ts.isAsExpression(init)) {
     if (ts.isTypeReferenceNode(init.type) && init.type.typeName.getText() === 'const') return undefined;
     init = init.expression;
@@ -44,7 +45,8 @@ function stateKind(decl: ts.VariableDeclaration, name: string): Kind | undefined
     } else if (ts.isArrayLiteralExpression(init) || ts.isObjectLiteralExpression(init)) container = true;
   }
   if (isConst && !container && !cacheLib) return undefined;
-  if (cacheLib || (cacheByName && (container || !isConst))) return { hazard: 'in-memory-cache', ruleId: 'in-memory-cache-in-handler' };
+  if (cacheLib || (cacheByName && (container || !isConst)))
+    return { hazard: 'in-memory-cache', ruleId: 'in-memory-cache-in-handler' };
   if (sessionByName) return { hazard: 'in-memory-session', ruleId: 'in-memory-session-map' };
   return { hazard: 'module-state', ruleId: 'module-state-written-in-handler' };
 }
@@ -57,11 +59,16 @@ function isShadowed(node: ts.Node, name: string): boolean {
     }
     if (ts.isBlock(n) || ts.isCaseClause(n) || ts.isDefaultClause(n)) {
       for (const st of n.statements) {
-        if (ts.isVariableStatement(st) && st.declarationList.declarations.some((d) => declares(d.name, name))) return true;
+        if (ts.isVariableStatement(st) && st.declarationList.declarations.some((d) => declares(d.name, name)))
+          return true;
         if ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st)) && st.name?.text === name) return true;
       }
     }
-    if ((ts.isForStatement(n) || ts.isForOfStatement(n) || ts.isForInStatement(n)) && n.initializer && ts.isVariableDeclarationList(n.initializer)) {
+    if (
+      (ts.isForStatement(n) || ts.isForOfStatement(n) || ts.isForInStatement(n)) &&
+      n.initializer &&
+      ts.isVariableDeclarationList(n.initializer)
+    ) {
       if (n.initializer.declarations.some((d) => declares(d.name, name))) return true;
     }
     if (ts.isCatchClause(n) && n.variableDeclaration && declares(n.variableDeclaration.name, name)) return true;
@@ -82,14 +89,19 @@ function describeUnit(ctx: LinkContext, unit: number): string {
 }
 
 const MESSAGES: Record<Hazard, string> = {
-  'module-state': 'lives in module scope and is written while handling a request; function instances do not share memory, so each instance keeps its own copy and loses it when recycled.',
-  'in-memory-cache': 'is an in-process cache written while handling a request; each function instance starts cold with its own empty copy, so hit rates drop and entries disagree between instances.',
-  'in-memory-session': 'keeps sessions in process memory; with functions, the next request may land on another instance that does not know the session.',
+  'module-state':
+    'lives in module scope and is written while handling a request; function instances do not share memory, so each instance keeps its own copy and loses it when recycled.',
+  'in-memory-cache':
+    'is an in-process cache written while handling a request; each function instance starts cold with its own empty copy, so hit rates drop and entries disagree between instances.',
+  'in-memory-session':
+    'keeps sessions in process memory; with functions, the next request may land on another instance that does not know the session.',
 } as Record<Hazard, string>;
 
 const FIXES: Record<string, string> = {
-  'module-state': 'Keep it in a managed store (DynamoDB, Redis, a database row) or pass it per request; if it is a metric, emit it (CloudWatch EMF, OpenTelemetry) instead of counting in memory.',
-  'in-memory-cache': 'Move it to a shared cache (ElastiCache/Redis, DynamoDB with TTL, Cloudflare KV) or accept a per-instance cache knowingly with a short TTL.',
+  'module-state':
+    'Keep it in a managed store (DynamoDB, Redis, a database row) or pass it per request; if it is a metric, emit it (CloudWatch EMF, OpenTelemetry) instead of counting in memory.',
+  'in-memory-cache':
+    'Move it to a shared cache (ElastiCache/Redis, DynamoDB with TTL, Cloudflare KV) or accept a per-instance cache knowingly with a short TTL.',
   'in-memory-session': 'Store sessions in Redis or DynamoDB, or use stateless signed tokens (JWT, encrypted cookies).',
 };
 
