@@ -155,6 +155,26 @@ export type Provider = 'aws' | 'azure' | 'gcp' | 'cloudflare';
 /** What an offering is to the component: where it runs (`function`, `container`) or what replaces part of it (`baas`). */
 export type OfferingRole = 'function' | 'container' | 'baas';
 
+/** One figure of the pricing snapshot, as used by an estimate. */
+export interface FigureRef {
+  /** `<offering>.<figure>`, e.g. `azure-functions-flex.gb-s`. */
+  id: string;
+  /** The price, amount or (for tiers) the first tier's price. */
+  value: number | null;
+  unit: string;
+  source: string;
+  asOf: string;
+  verify: string;
+  note?: string;
+}
+/** Cost against monthly volume for plotting: one shared x axis, one series per offering. */
+export interface CostCurve {
+  /** A component id, or `total`. */
+  scope: string;
+  requestsPerMonth: number[];
+  series: { offering: string; role: OfferingRole; monthlyUsd: number[] }[];
+}
+
 export interface CostTotals {
   snapshotDate: string;
   currency: 'USD';
@@ -165,20 +185,8 @@ export interface CostTotals {
   monthlyUsd: Record<string, CostRange>;
   offerings: OfferingTotal[];
   breakEven: BreakEven[];
-  curves: {
-    scope: string;
-    requestsPerMonth: number[];
-    series: { offering: string; role: string; monthlyUsd: number[] }[];
-  }[];
-  unverified: {
-    id: string;
-    value: number | null;
-    unit: string;
-    source: string;
-    asOf: string;
-    verify: string;
-    note?: string;
-  }[];
+  curves: CostCurve[];
+  unverified: FigureRef[];
   assumptions: string[];
 }
 

@@ -1,9 +1,9 @@
 // Result types of the cost model. Everything here is plain, JSON-serialisable data: it goes into the report as is.
 import type { ComponentKind, Hazard, Trigger } from '../model';
-import type { BreakEven, OfferingCost, OfferingRole, OfferingTotal, Provider } from '../model';
+import type { BreakEven, CostCurve, FigureRef, OfferingCost, OfferingRole, OfferingTotal, Provider } from '../model';
 
 // The report carries these as they are: defined once, in the model.
-export type { BreakEven, OfferingCost, OfferingRole, OfferingTotal, Provider };
+export type { BreakEven, CostCurve, FigureRef, OfferingCost, OfferingRole, OfferingTotal, Provider };
 
 export type Arch = 'x86' | 'arm64';
 export type Scenario = 'low' | 'likely' | 'high';
@@ -17,19 +17,6 @@ export interface CostProblem {
   message: string;
   /** What to change. */
   fix?: string;
-}
-
-/** One figure of the pricing snapshot, as used by an estimate. */
-export interface FigureRef {
-  /** `<offering>.<figure>`, e.g. `azure-functions-flex.gb-s`. */
-  id: string;
-  /** The price, amount or (for tiers) the first tier's price. */
-  value: number | null;
-  unit: string;
-  source: string;
-  asOf: string;
-  verify: string;
-  note?: string;
 }
 
 /** The usage one component is estimated with (the `likely` scenario; other scenarios scale `requestsPerMonth`). */
@@ -68,14 +55,6 @@ export interface CostComponentInput {
   latencyCritical?: boolean;
   /** From `estimateColdStart`: prices Lambda's billed INIT time. */
   coldStart?: ColdStartEstimate;
-}
-
-/** Cost against monthly volume for plotting: one shared x axis, one series per offering. */
-export interface CostCurve {
-  /** A component id, or `total`. */
-  scope: string;
-  requestsPerMonth: number[];
-  series: { offering: string; role: OfferingRole; monthlyUsd: number[] }[];
 }
 
 export interface ComponentCost {
