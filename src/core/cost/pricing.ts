@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
-import { LineCounter, parseDocument } from 'yaml';
 import { packageRoot } from '../packageRoot';
+import { parseYamlText } from '../yamlText';
 import type { CostProblem, FigureRef, Provider } from './types';
 import { describeAjvError, locate } from './yamlLocate';
 
@@ -130,17 +130,15 @@ function loadPricingUncached(dir: string): { snapshot: PricingSnapshot; problems
   for (const name of names) {
     const file = path.join(dir, name);
     const text = fs.readFileSync(file, 'utf8');
-    const lc = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
-    if (doc.errors.length) {
-      for (const err of doc.errors) {
-        const p = lc.linePos(err.pos[0]);
+    const { doc, lineCounter: lc, errors } = parseYamlText(text);
+    if (errors.length) {
+      for (const err of errors) {
         problems.push({
           file,
-          line: p.line,
-          column: p.col,
+          line: err.line,
+          column: err.column,
           severity: 'error',
-          message: `YAML: ${err.message.split('\n')[0]}`,
+          message: `YAML: ${err.message}`,
           fix: 'Fix the YAML syntax.',
         });
       }

@@ -2,9 +2,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import picomatch from 'picomatch';
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import type { Document, LineCounter } from 'yaml';
 import type { ComponentKind } from '../model';
 import { packageRoot } from '../packageRoot';
+import { parseYamlText } from '../yamlText';
 import { runsPerMonth } from './schedule';
 import type { ComponentUsage, CostComponentInput, CostProblem, Scenario, UsageOrigin } from './types';
 import { describeAjvError, locate, locateKey } from './yamlLocate';
@@ -222,17 +223,15 @@ export function loadUsageProfile(
   }
   profile.file = target;
   const text = fs.readFileSync(target, 'utf8');
-  const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length) {
-    for (const err of doc.errors) {
-      const p = lc.linePos(err.pos[0]);
+  const { doc, lineCounter: lc, errors } = parseYamlText(text);
+  if (errors.length) {
+    for (const err of errors) {
       problems.push({
         file: target,
-        line: p.line,
-        column: p.col,
+        line: err.line,
+        column: err.column,
         severity: 'error',
-        message: `YAML: ${err.message.split('\n')[0]}`,
+        message: `YAML: ${err.message}`,
         fix: 'Fix the YAML syntax; until then the defaults by kind apply.',
       });
     }

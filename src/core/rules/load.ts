@@ -1,8 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import { isNode, type Document, type LineCounter } from 'yaml';
 import { packageRoot } from '../packageRoot';
+import { parseYamlText } from '../yamlText';
 import { KNOWN_FACTS } from './facts';
 import { MATCHERS } from './matchers/registry';
 import { checkRegex } from './regex';
@@ -127,19 +128,9 @@ function loadRuleFileUncached(
   } catch (e) {
     return { problems: [at(1, 1, `cannot read the rule file: ${(e as Error).message}`)] };
   }
-  const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length) {
-    return {
-      problems: doc.errors.map((e) => {
-        const pos = lc.linePos(e.pos[0]);
-        return at(
-          pos.line,
-          pos.col,
-          `invalid YAML: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
-        );
-      }),
-    };
+  const { doc, lineCounter: lc, errors } = parseYamlText(text);
+  if (errors.length) {
+    return { problems: errors.map((e) => at(e.line, e.column, `invalid YAML: ${e.message}`)) };
   }
   const posOf = (p: (string | number)[]): { line: number; column: number } => {
     for (let n = p.length; n >= 0; n--) {
