@@ -128,6 +128,7 @@ export function analyzeProject(options: AnalyzeOptions): AnalysisResult {
   for (const [k, v] of manifests.dependencies) project.dependencies.set(k, v);
   for (const [k, v] of manifests.devDependencies) project.devDependencies.set(k, v);
   project.manifests = found.manifests;
+  project.packageJsons = manifests.packageJsons;
   lap('manifests');
 
   const total = found.files.length;

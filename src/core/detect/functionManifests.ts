@@ -101,9 +101,21 @@ export function findFunctionManifests(root: string): string[] {
   return out.sort();
 }
 
-/** Reads every manifest; one that cannot be parsed is listed in `broken` and the others still count. */
-export function readFunctionManifests(root: string): ManifestScan {
-  const files = findFunctionManifests(root);
+/**
+ * Reads every manifest; one that cannot be parsed is listed in `broken` and the others still count. `discovered`
+ * is the analysis' own list of manifests (it honours .gitignore); without it the folders are walked here.
+ */
+export function readFunctionManifests(root: string, discovered?: readonly string[]): ManifestScan {
+  const files = discovered
+    ? discovered.filter((f) => {
+        const parts = f.split('/');
+        return (
+          MANIFEST_FILES.has(parts[parts.length - 1]!) &&
+          parts.length - 1 <= MAX_DEPTH &&
+          !parts.some((p) => p.startsWith('.'))
+        );
+      })
+    : findFunctionManifests(root);
   const functions: ManifestFunction[] = [];
   const broken: SkippedFile[] = [];
   for (const rel of files) {

@@ -557,17 +557,12 @@ function readWrangler(root: string, dir: string): WranglerConfig | null {
 }
 
 /** Whether the root package.json depends on one of the packages, in any dependency field. */
-function packageMentions(root: string, names: string[]): boolean {
-  let pkg: unknown;
-  try {
-    pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
-  } catch {
-    return false;
-  }
-  if (!pkg || typeof pkg !== 'object') return false;
+function packageMentions(project: ProjectIndex, names: string[]): boolean {
+  const pkg = project.packageJsons.get('');
+  if (!pkg) return false;
   const fields = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'] as const;
   return fields.some((f) => {
-    const deps = (pkg as Record<string, unknown>)[f];
+    const deps = pkg[f];
     return !!deps && typeof deps === 'object' && names.some((n) => n in deps);
   });
 }
@@ -611,7 +606,7 @@ function link(ctx: LinkContext): void {
   const root = project.root;
   const claimed = new Set<ts.Node>();
   // A broken manifest is listed in stats.skipped with its reason; the analysis goes on without it.
-  const manifests = readFunctionManifests(root);
+  const manifests = readFunctionManifests(root, project.manifests);
   for (const b of manifests.broken) ctx.skip(b.file, b.reason);
   for (const fn of manifests.functions) {
     try {
@@ -634,7 +629,7 @@ function link(ctx: LinkContext): void {
   };
   let vercelDeps: boolean | undefined;
   // Read lazily: ProjectIndex.dependencies leaves out devDependencies, where @vercel/node and vercel usually are.
-  const rootUsesVercel = (): boolean => (vercelDeps ??= packageMentions(root, ['@vercel/node', 'vercel']));
+  const rootUsesVercel = (): boolean => (vercelDeps ??= packageMentions(project, ['@vercel/node', 'vercel']));
   const hasVercelJson = (dir: string): boolean => fs.existsSync(path.join(root, dir, 'vercel.json'));
 
   for (const [file, data] of ctx.data<FileData>()) {

@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ts } from '../ts';
 import type { Detector, LinkContext } from '../scan/detector';
@@ -57,15 +56,8 @@ class NextRoots {
 
   /** The dependency names of the package.json in `dir`, or undefined when there is none (or it is unreadable). */
   private packageDeps(dir: string): Set<string> | undefined {
-    let pkg: Record<string, unknown>;
-    try {
-      pkg = JSON.parse(fs.readFileSync(path.join(this.ctx.project.root, dir, 'package.json'), 'utf8')) as Record<
-        string,
-        unknown
-      >;
-    } catch {
-      return undefined;
-    }
+    const pkg = this.ctx.project.packageJsons.get(dir === '.' ? '' : dir);
+    if (!pkg) return undefined;
     const out = new Set<string>();
     for (const field of ['dependencies', 'devDependencies', 'peerDependencies']) {
       const deps = pkg?.[field];

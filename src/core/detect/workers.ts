@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ts } from '../ts';
 import type { Detector, FileContext, LinkContext } from '../scan/detector';
@@ -184,18 +183,8 @@ function statementAround(project: ProjectIndex, node: ts.Node): number[] {
 /** package.json `bin` entries, mapped to the analysed source files (dist/cli.js -> src/cli.ts). */
 function binFiles(project: ProjectIndex, resolver: Resolver): Map<string, string> {
   const out = new Map<string, string>();
-  const dirs = new Set<string>(['']);
-  for (const f of project.files.keys()) {
-    for (let d = path.posix.dirname(f); d && d !== '.'; d = path.posix.dirname(d)) dirs.add(d);
-  }
-  for (const dir of dirs) {
-    const abs = path.join(project.root, dir, 'package.json');
-    let pkg: { name?: unknown; bin?: unknown };
-    try {
-      pkg = JSON.parse(fs.readFileSync(abs, 'utf8')) as typeof pkg;
-    } catch {
-      continue;
-    }
+  for (const [dir, json] of project.packageJsons) {
+    const pkg = json as { name?: unknown; bin?: unknown };
     const entries: [string, string][] = [];
     if (typeof pkg.bin === 'string' && typeof pkg.name === 'string')
       entries.push([pkg.name.replace(/^@[^/]+\//, ''), pkg.bin]);

@@ -11,6 +11,8 @@ export interface Manifests {
   /** Where each package.json was found (root-relative folder), for sizing node_modules. */
   packageDirs: string[];
   aliases: PathAlias[];
+  /** Every package.json, parsed, by root-relative folder ('' for the root): detectors read them from here. */
+  packageJsons: Map<string, Record<string, unknown>>;
   /** Workspace package name -> entry file, for monorepos importing their own packages. */
   workspacePackages: Map<string, string[]>;
 }
@@ -59,6 +61,7 @@ function entryOf(dir: string, pkg: Record<string, unknown>): string[] {
 export function readManifests(root: string, manifests: string[], skipped: SkippedFile[]): Manifests {
   const dependencies = new Map<string, string>();
   const devDependencies = new Map<string, string>();
+  const packageJsons = new Map<string, Record<string, unknown>>();
   const packageDirs: string[] = [];
   const aliases: PathAlias[] = [];
   const workspacePackages = new Map<string, string[]>();
@@ -69,6 +72,7 @@ export function readManifests(root: string, manifests: string[], skipped: Skippe
       const pkg = readJson(path.join(root, rel), rel, skipped);
       if (!pkg) continue;
       packageDirs.push(dir);
+      packageJsons.set(dir, pkg);
       for (const field of ['dependencies', 'optionalDependencies', 'peerDependencies']) {
         const deps = pkg[field];
         if (!deps || typeof deps !== 'object') continue;
@@ -110,5 +114,5 @@ export function readManifests(root: string, manifests: string[], skipped: Skippe
       }
     }
   }
-  return { dependencies, devDependencies, packageDirs, aliases, workspacePackages };
+  return { dependencies, devDependencies, packageDirs, packageJsons, aliases, workspacePackages };
 }

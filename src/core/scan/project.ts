@@ -17,6 +17,8 @@ export class ProjectIndex {
   readonly dependencies = new Map<string, string>();
   /** devDependencies of the same package.json files (tooling such as wrangler or @vercel/node lives there). */
   readonly devDependencies = new Map<string, string>();
+  /** Every package.json of the tree, parsed once, by root-relative folder ('' for the root). */
+  packageJsons = new Map<string, Record<string, unknown>>();
   /** Root-relative manifests found by discovery (package.json, tsconfig.json, serverless.yml, ...). */
   manifests: string[] = [];
   /** What detectors could not read (a broken serverless.yml): merged into stats.skipped. */
