@@ -29,9 +29,7 @@ export function isOwnReport(file: string): boolean {
   } catch {
     return false;
   }
-  return (
-    head.startsWith('# Serverless Advisor report') ||
-    /"name":\s*"serverless-advisor"/.test(head) ||
-    head.includes('serverless-advisor')
-  );
+  // Only the openings our renderers write: a user's notes that merely mention the tool are not ours to replace.
+  if (head.startsWith('# Serverless Advisor report')) return true;
+  return /^\{\s*"schemaVersion":\s*\d+,\s*"tool":\s*\{\s*"name":\s*"serverless-advisor"/.test(head);
 }

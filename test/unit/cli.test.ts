@@ -53,11 +53,12 @@ describe('command line', function () {
     r = run(['analyze', root, '--format', 'md', '--out', out, '--quiet']);
     assert.equal(r.code, 0, r.stderr);
     const notes = path.join(root, 'notes.md');
-    fs.writeFileSync(notes, 'my notes\n');
+    // Notes that mention the tool are still the user's.
+    fs.writeFileSync(notes, 'my notes about serverless-advisor\n');
     r = run(['analyze', root, '--format', 'md', '--out', notes]);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /notes\.md exists and is not an earlier report of this tool; add --force/);
-    assert.equal(fs.readFileSync(notes, 'utf8'), 'my notes\n');
+    assert.equal(fs.readFileSync(notes, 'utf8'), 'my notes about serverless-advisor\n');
     r = run(['analyze', root, '--format', 'md', '--out', notes, '--force', '-q']);
     assert.equal(r.code, 0);
     assert.match(fs.readFileSync(notes, 'utf8'), /^# Serverless Advisor report/);
