@@ -389,23 +389,25 @@ function buildSiteIndex(project: ProjectIndex): SiteIndex {
   };
 }
 
-/** What a component loads: npm packages (with their measured or tabled size when known) and its own files. */
-function loadedBy(
-  project: ProjectIndex,
-  files: Set<string>,
-): { packages: { name: string; bytes?: number; files?: number }[]; ownBytes: number; ownFiles: number } {
+/** Installed size per package, from the heavy-dependency facts (measured in node_modules, or the dated table). */
+function packageSizes(project: ProjectIndex): Map<string, { bytes?: number; files?: number }> {
   const sizes = new Map<string, { bytes?: number; files?: number }>();
   for (const f of project.facts) {
     if (f.ruleId !== 'heavy-dependency-import' || !f.attrs) continue;
-    const pkg = String(f.attrs.package);
+    const a = f.attrs;
     const bytes =
-      typeof f.attrs.bytes === 'number'
-        ? f.attrs.bytes
-        : typeof f.attrs.approxMb === 'number'
-          ? f.attrs.approxMb * 1048576
-          : undefined;
-    sizes.set(pkg, { bytes, files: typeof f.attrs.files === 'number' ? f.attrs.files : undefined });
+      typeof a.bytes === 'number' ? a.bytes : typeof a.approxMb === 'number' ? a.approxMb * 1048576 : undefined;
+    sizes.set(String(a.package), { bytes, files: typeof a.files === 'number' ? a.files : undefined });
   }
+  return sizes;
+}
+
+/** What a component loads: npm packages (with their measured or tabled size when known) and its own files. */
+function loadedBy(
+  project: ProjectIndex,
+  sizes: Map<string, { bytes?: number; files?: number }>,
+  files: Set<string>,
+): { packages: { name: string; bytes?: number; files?: number }[]; ownBytes: number; ownFiles: number } {
   const packages = new Map<string, { name: string; bytes?: number; files?: number }>();
   let ownBytes = 0;
   for (const file of files) {
@@ -450,11 +452,12 @@ function priceComponents(
     });
   }
   const byId = new Map(findings.map((f) => [f.id, f]));
+  const sizes = packageSizes(project);
   const inputs = priced.map((c) => {
     const hazards = [
       ...new Set(c.findings.map((id) => byId.get(id)?.hazard).filter((h): h is Finding['hazard'] => !!h)),
     ];
-    const loads = loadedBy(project, built.files.get(c.id) ?? new Set());
+    const loads = loadedBy(project, sizes, built.files.get(c.id) ?? new Set());
     // Functions ship bundled (esbuild, SAM, the Serverless Framework): one file to load, its size what matters.
     const coldStart = estimateColdStart({
       runtime: 'nodejs20.x',

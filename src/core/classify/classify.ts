@@ -93,7 +93,8 @@ export function classify(component: Component, findings: RuledFinding[]): Classi
     add('edge', 4, `${component.framework} runs on Web-standard APIs, so edge runtimes can host it`);
 
   const reasons: string[] = [BASE_WHY[component.kind]];
-  const blocked = new Map<Target, string[]>();
+  /** Per blocked target: what blocks it (the rule, when a rule does) and the sentence to show. */
+  const blocked = new Map<Target, { rule?: string; text: string }[]>();
   const seenRules = new Set<string>();
   let effort = BASE_EFFORT[component.kind];
   const hazards = new Set<Hazard>();
@@ -115,14 +116,14 @@ export function classify(component: Component, findings: RuledFinding[]): Classi
     }
     for (const t of rule.effect.blocks ?? []) {
       const list = blocked.get(t) ?? [];
-      list.push(`${rule.id} (${where}): ${finding.message}`);
+      list.push({ rule: rule.id, text: `${rule.id} (${where}): ${finding.message}` });
       blocked.set(t, list);
     }
   }
   if (!edgeEligible)
     blocked.set('edge', [
       ...(blocked.get('edge') ?? []),
-      `${component.framework} needs Node.js APIs that edge runtimes lack`,
+      { text: `${component.framework} needs Node.js APIs that edge runtimes lack` },
     ]);
 
   const open = ORDER.filter((t) => !blocked.has(t) || t === 'container');
@@ -155,7 +156,7 @@ export function classify(component: Component, findings: RuledFinding[]): Classi
   for (const t of ['faas', 'edge'] as Target[]) {
     const list = blocked.get(t);
     if (!list || t === target || score.get(t)! < top - 2 || (t === 'edge' && !edgeEligible)) continue;
-    const rules = [...new Set(list.map((l) => l.split(' ')[0]!))];
+    const rules = [...new Set(list.flatMap((l) => (l.rule ? [l.rule] : [])))];
     const points = findings
       .filter((f) => f.rule.effect.blocks?.includes(t))
       .reduce((a, f) => a + (f.rule.effect.effort ?? 0), 0);
@@ -166,7 +167,7 @@ export function classify(component: Component, findings: RuledFinding[]): Classi
   }
   const blockers = [...blocked.entries()]
     .filter(([t]) => t !== target)
-    .flatMap(([t, list]) => list.map((l) => `${t}: ${l}`));
+    .flatMap(([t, list]) => list.map((l) => `${t}: ${l.text}`));
   return {
     classification: { target, confidence, reasons, blockers, alternatives },
     effort: { points: Math.round(effort * 10) / 10 },
