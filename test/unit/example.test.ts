@@ -3,13 +3,14 @@ import * as path from 'node:path';
 import { analyze } from '../../src/core/analyze';
 import type { Report } from '../../src/core/model';
 import { component, hazardsOf } from './helpers';
+import { validateReport } from './schemaValidate';
 
 // The example is the README's first command: every component and finding here was read against the code of
 // examples/shop-api by hand (see its README for what each file deliberately contains).
 describe('the example app (examples/shop-api)', () => {
   let r: Report;
   before(() => {
-    r = analyze({ root: path.resolve(__dirname, '../../examples/shop-api') });
+    r = validateReport(analyze({ root: path.resolve(__dirname, '../../examples/shop-api') }));
   });
 
   it('finds every component: 24 routes under their mount prefixes, the queue worker, the jobs and the websocket', () => {
