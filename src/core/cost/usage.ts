@@ -10,7 +10,8 @@ import { runsPerMonth } from './schedule';
 import type { ComponentUsage, CostComponentInput, CostProblem, Scenario, UsageOrigin } from './types';
 import { describeAjvError, locate, locateKey } from './yamlLocate';
 
-export const PROFILE_FILE = 'serverless-advisor.yaml';
+import { PROFILE_FILE } from './profileFile';
+export { PROFILE_FILE };
 export const USAGE_FIELDS = [
   'requestsPerMonth',
   'durationMs',

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import picomatch from 'picomatch';
 import type { SkippedFile } from '../model';
 
 export const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
@@ -37,6 +38,11 @@ export interface DiscoverOptions {
   exclude?: string[];
   /** Stop after this many source files; the rest is reported as skipped. */
   maxFiles?: number;
+  /**
+   * Only source files matching one of these globs (root-relative) are analysed; empty or absent means all.
+   * Manifests (package.json, serverless.yml, ...) are always read: they describe the project, not its code.
+   */
+  include?: string[];
 }
 
 export interface Discovered {
@@ -81,6 +87,7 @@ export function discover(root: string, options: DiscoverOptions = {}): Discovere
   const seenDirs = new Set<string>();
   const base = ignore();
   if (options.exclude?.length) base.add(options.exclude);
+  const included = options.include?.length ? picomatch(options.include, { dot: true }) : undefined;
 
   interface Frame {
     dir: string; // absolute
@@ -169,6 +176,7 @@ export function discover(root: string, options: DiscoverOptions = {}): Discovere
         }
         if (!isSourceFile(entry.name)) continue;
         if (isIgnored(here, rel, false)) continue;
+        if (included && !included(rel)) continue;
         if (files.length >= maxFiles) {
           skipped.push({ file: rel, reason: `file limit of ${maxFiles} source files reached` });
           continue;
