@@ -28,7 +28,7 @@ freeTier: true
 
 # Overrides per component: the key is a component id (as the Serverless Advisor view and the report show it) or a
 # glob over ids ("queue:*"). An exact id wins over globs.
-components: {}
+components:
   # "http:GET:/api/orders":
   #   requestsPerMonth: 2000000
   #   durationMs: 80
@@ -62,8 +62,12 @@ export function withComponentOverride(
   if (components !== undefined && components !== null && !isMap(components))
     return { error: `${PROFILE_FILE}: 'components' must be a mapping of component ids; fix it first` };
   if (!isMap(components)) {
+    // `components:` with only comments under it: keep those comments after the new entry.
+    const old: unknown = doc.get('components', true);
+    const note = isScalar(old) ? old.comment : undefined;
     doc.set('components', doc.createNode({}));
     components = doc.get('components');
+    if (note && isMap(components)) components.comment = note;
   }
   const map = components as YAMLMap;
   // A flow-style `components: {}` (as in the template) becomes a block once it has entries.

@@ -239,6 +239,10 @@ export function loadUsageProfile(
     return { profile, problems, usedDefaults: true };
   }
   const data: unknown = doc.toJS() ?? {};
+  // A section whose entries are all commented out (`defaults:` then `# durationMs: 80`) is empty, not an error.
+  if (data && typeof data === 'object' && !Array.isArray(data))
+    for (const k of ['defaults', 'scenarios', 'components'] as const)
+      if ((data as Record<string, unknown>)[k] === null) delete (data as Record<string, unknown>)[k];
   const v = validate();
   const help = SCHEMA_HELP();
   if (!v(data)) {
