@@ -2,7 +2,7 @@
 // skipped files after them. One folder node per analysed folder when there are several.
 import * as vscode from 'vscode';
 import { TARGETS, type Component, type Finding, type Target } from '../core/model';
-import { componentSummary, firstSentence, offeringLabel, TARGET_LABELS, usd, usdRange } from '../core/present/labels';
+import { firstSentence, offeringLabel, quotedCost, TARGET_LABELS, usd, usdRange } from '../core/present/labels';
 import { describe } from './codeLens';
 import { Config } from './config';
 import { uriOf, type FolderResult, type Results } from './results';
@@ -167,7 +167,12 @@ export class ComponentTree implements vscode.TreeDataProvider<Node>, vscode.Disp
       item: new vscode.TreeItem(c.name, vscode.TreeItemCollapsibleState.Collapsed),
     };
     n.item.id = n.key;
-    n.item.description = componentSummary(c, preferred).split(' · ').slice(1).join(' · ') || c.kind;
+    // Short: the label is the route, the target is the group; the offering is in the tooltip and the CodeLens.
+    const cost = quotedCost(c, preferred);
+    n.item.description =
+      [cost && `${usd(cost.monthlyUsd.likely)}/mo`, c.coldStart && `cold ~${c.coldStart.estimateMs} ms`]
+        .filter(Boolean)
+        .join(' · ') || c.kind;
     const tip = new vscode.MarkdownString(describe(c, preferred));
     tip.isTrusted = false;
     n.item.tooltip = tip;

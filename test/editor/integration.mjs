@@ -193,7 +193,7 @@ async function runWindow({ context, url, resultsFile, consoleLog, server }) {
     if (done?.error) return { error: done.error };
     if (server.exited()) return { error: `the VS Code server exited (${JSON.stringify(server.exited())})` };
     // The results file is written in one go; give the workbench a moment to close itself as test-electron does.
-    await poll(() => closed, 3000, 100);
+    await poll(() => closed, 1500, 100);
     if (!fs.existsSync(resultsFile)) return { error: 'the workbench closed before the suites wrote their results' };
     return { results: JSON.parse(fs.readFileSync(resultsFile, 'utf8')) };
   } finally {
