@@ -3,7 +3,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Finding, Location, Problem, Severity } from '../core/model';
-import { TARGET_LABELS } from '../core/present/labels';
 import { Config, type SeverityOverride } from './config';
 import type { Results } from './results';
 import { uriOf, type FolderResult } from './results';
@@ -80,7 +79,7 @@ export class Diagnostics implements vscode.Disposable {
       const c = byId.get(id);
       if (!c) continue;
       const at = c.handler ?? c.location;
-      const target = c.classification ? `: ${c.classification.target} (${TARGET_LABELS[c.classification.target]})` : '';
+      const target = c.classification ? `, classified ${c.classification.target}` : '';
       related.push(
         new vscode.DiagnosticRelatedInformation(
           new vscode.Location(uriOf(r.root, at.file), new vscode.Position(at.line - 1, at.column - 1)),
