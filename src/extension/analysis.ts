@@ -134,7 +134,7 @@ export class Analyzer implements vscode.Disposable {
     this.log.error(`analysis of ${root} failed: ${f.message}${f.detail ? `\n${f.detail}` : ''}`);
     void vscode.commands.executeCommand('setContext', 'serverlessAdvisor.failed', true);
     const what =
-      f.kind === 'input'
+      f.kind === 'input' || f.kind === 'timeout'
         ? f.message
         : f.kind === 'crash'
           ? `${f.message}. The editor is fine; run the analysis again, or exclude large generated folders.`

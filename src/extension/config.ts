@@ -55,6 +55,15 @@ export class Config {
   get codeLens(): boolean {
     return this.c.get<boolean>('codeLens.enabled') !== false;
   }
+  /** Per analysis, in ms; 0 for none (a window setting: one worker serves every folder). */
+  get timeoutMs(): number {
+    const n = this.c.get<number>('analysis.timeoutSeconds');
+    return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? Math.round(n * 1000) : 300_000;
+  }
+  get maxMemoryMb(): number {
+    const n = this.c.get<number>('analysis.maxMemoryMb');
+    return typeof n === 'number' && Number.isFinite(n) && n >= 256 ? Math.floor(n) : 4096;
+  }
 
   /** What the worker needs to analyse this folder. */
   folderOptions(root: string): FolderOptions {

@@ -7,7 +7,7 @@ import { Analyzer } from './analysis';
 import { FindingActions } from './codeActions';
 import { ComponentHover, ComponentLenses } from './codeLens';
 import { COMMANDS, type Services } from './commands';
-import { affectsAnalysis, SECTION } from './config';
+import { affectsAnalysis, Config, SECTION } from './config';
 import { Diagnostics } from './diagnostics';
 import { Results } from './results';
 import { RuleDocs } from './ruleDocs';
@@ -44,7 +44,12 @@ const WATCHED =
 export function activate(context: vscode.ExtensionContext): ServerlessAdvisorApi {
   const log = vscode.window.createOutputChannel('Serverless Advisor', { log: true });
   const results = new Results();
-  const host = new WorkerHost({ script: path.join(context.extensionPath, 'dist', 'worker.js'), log });
+  const host = new WorkerHost({
+    script: path.join(context.extensionPath, 'dist', 'worker.js'),
+    log,
+    maxHeapMb: () => new Config(undefined).maxMemoryMb,
+    timeoutMs: () => new Config(undefined).timeoutMs,
+  });
   const analyzer = new Analyzer(host, results, log);
   const docs = new RuleDocs(path.join(context.extensionPath, 'rules'));
   const diagnostics = new Diagnostics(results, docs);

@@ -17,7 +17,7 @@ import {
 export class AnalysisFailure extends Error {
   constructor(
     message: string,
-    readonly kind: 'cancelled' | 'input' | 'error' | 'crash',
+    readonly kind: 'cancelled' | 'input' | 'error' | 'crash' | 'timeout',
     readonly detail?: string,
   ) {
     super(message);
@@ -34,14 +34,21 @@ export interface WorkerHostOptions {
   /** dist/worker.js */
   script: string;
   log: vscode.LogOutputChannel;
-  /** The worker's V8 heap limit in MB (old generation). */
-  maxHeapMb?: number;
+  /** The worker's V8 heap limit in MB (old generation), read when a worker starts. */
+  maxHeapMb?: () => number;
+  /** An analysis or update taking longer (ms; 0 for none) is cancelled, then the worker is stopped. */
+  timeoutMs?: () => number;
 }
+
+/** After a time limit, how long a cancelled analysis gets to stop on its own before the worker is terminated. */
+const CANCEL_GRACE_MS = 10_000;
 
 export class WorkerHost implements vscode.Disposable {
   private worker: Worker | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
+  /** Requests past their time limit: cleared when the worker answers (it honoured the cancel flag in time). */
+  private readonly graceTimers = new Map<number, NodeJS.Timeout>();
 
   constructor(private readonly options: WorkerHostOptions) {}
 
@@ -50,11 +57,18 @@ export class WorkerHost implements vscode.Disposable {
     onProgress: (p: AnalyzeProgress) => void,
     token?: vscode.CancellationToken,
   ): Promise<Report> {
-    return this.request((id, cancel) => ({ type: 'analyze', id, options, cancel }), onProgress, token).then(reportOf);
+    return this.request(
+      (id, cancel) => ({ type: 'analyze', id, options, cancel }),
+      onProgress,
+      token,
+      options.root,
+    ).then(reportOf);
   }
 
   update(root: string, files: string[], token?: vscode.CancellationToken): Promise<Report> {
-    return this.request((id, cancel) => ({ type: 'update', id, root, files, cancel }), undefined, token).then(reportOf);
+    return this.request((id, cancel) => ({ type: 'update', id, root, files, cancel }), undefined, token, root).then(
+      reportOf,
+    );
   }
 
   async render(root: string, format: ExportFormat): Promise<string> {
@@ -71,6 +85,8 @@ export class WorkerHost implements vscode.Disposable {
     const w = this.worker;
     this.worker = undefined;
     this.failAll(new AnalysisFailure('the extension is shutting down', 'cancelled'));
+    for (const t of this.graceTimers.values()) clearTimeout(t);
+    this.graceTimers.clear();
     void w?.terminate();
   }
 
@@ -78,6 +94,8 @@ export class WorkerHost implements vscode.Disposable {
     make: (id: number, cancel: SharedArrayBuffer) => HostToWorker,
     onProgress?: (p: AnalyzeProgress) => void,
     token?: vscode.CancellationToken,
+    /** The folder analysed, for the time limit and its message (render requests have none). */
+    root?: string,
   ): Promise<WorkerToHost> {
     const id = this.nextId++;
     const cancel = new SharedArrayBuffer(4);
@@ -88,14 +106,18 @@ export class WorkerHost implements vscode.Disposable {
         return;
       }
       const sub = token?.onCancellationRequested(() => Atomics.store(flag, CANCEL_FLAG, 1));
-      const done =
+      const limit = root !== undefined ? (this.options.timeoutMs?.() ?? 0) : 0;
+      let timer: NodeJS.Timeout | undefined;
+      const settle =
         <T>(f: (v: T) => void) =>
         (v: T) => {
           sub?.dispose();
+          clearTimeout(timer);
           this.pending.delete(id);
           f(v);
         };
-      this.pending.set(id, { resolve: done(resolve), reject: done(reject), onProgress });
+      this.pending.set(id, { resolve: settle(resolve), reject: settle(reject), onProgress });
+      if (limit > 0) timer = setTimeout(() => this.timedOut(id, flag, root!, limit), limit);
       try {
         this.ensureWorker().postMessage(make(id, cancel));
       } catch (e) {
@@ -104,13 +126,45 @@ export class WorkerHost implements vscode.Disposable {
     });
   }
 
+  /**
+   * A request ran past its time limit: it fails at once with the reason; the analysis is asked to stop between
+   * files, and a worker that does not answer within the grace period (stuck inside one file) is terminated, so
+   * the next request starts a fresh one.
+   */
+  private timedOut(id: number, flag: Int32Array, root: string, limit: number): void {
+    Atomics.store(flag, CANCEL_FLAG, 1);
+    const w = this.worker;
+    this.graceTimers.set(
+      id,
+      setTimeout(() => {
+        this.graceTimers.delete(id);
+        if (!w || this.worker !== w) return;
+        this.options.log.warn(`the analysis worker did not stop within ${CANCEL_GRACE_MS} ms of a time limit`);
+        this.worker = undefined;
+        void w.terminate();
+        this.failAll(new AnalysisFailure('the analysis worker was stopped after a time limit', 'crash'));
+      }, CANCEL_GRACE_MS),
+    );
+    this.pending
+      .get(id)
+      ?.reject(
+        new AnalysisFailure(
+          `the analysis of ${root} took longer than ${Math.round(limit / 1000)} s and was stopped; exclude ` +
+            'generated or vendored folders (serverlessAdvisor.files.exclude) or raise ' +
+            'serverlessAdvisor.analysis.timeoutSeconds',
+          'timeout',
+        ),
+      );
+  }
+
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
     const { script, log } = this.options;
-    log.info(`starting the analysis worker (${path.basename(script)})`);
+    const heap = this.options.maxHeapMb?.() ?? 4096;
+    log.info(`starting the analysis worker (${path.basename(script)}, heap limit ${heap} MB)`);
     const w = new Worker(script, {
       // The same young-generation size as the benchmark: less GC churn on large projects.
-      resourceLimits: { maxYoungGenerationSizeMb: 64, maxOldGenerationSizeMb: this.options.maxHeapMb ?? 4096 },
+      resourceLimits: { maxYoungGenerationSizeMb: 64, maxOldGenerationSizeMb: heap },
     });
     w.on('message', (m: WorkerToHost) => this.onMessage(m));
     w.on('error', (e) => {
@@ -130,7 +184,10 @@ export class WorkerHost implements vscode.Disposable {
     this.worker = undefined;
     this.failAll(
       new AnalysisFailure(
-        why.includes('memory') ? `${why}: the folder may be too large; exclude generated or vendored code` : why,
+        /memory/i.test(why)
+          ? `${why}: the folder needs more than serverlessAdvisor.analysis.maxMemoryMb; exclude generated or ` +
+              'vendored code (serverlessAdvisor.files.exclude) or raise the limit'
+          : why,
         'crash',
       ),
     );
@@ -143,6 +200,10 @@ export class WorkerHost implements vscode.Disposable {
 
   private onMessage(m: WorkerToHost): void {
     if (m.type === 'ready') return;
+    if (m.type !== 'progress') {
+      clearTimeout(this.graceTimers.get(m.id));
+      this.graceTimers.delete(m.id);
+    }
     const p = this.pending.get(m.id);
     if (!p) return;
     switch (m.type) {

@@ -157,4 +157,61 @@ describe('analysis worker (dist/worker.js) and WorkerHost', function () {
       h.dispose();
     }
   });
+
+  it('stops an analysis past its time limit, names the folder, and serves the next request', async () => {
+    for (let i = 0; i < 1500; i++)
+      fs.writeFileSync(path.join(tmp, 'src', `gen${i}.ts`), `export function f${i}() { return ${i}; }\n`.repeat(40));
+    const log = fakeLog();
+    let limit = 1000;
+    const h = new WorkerHost({ script: SCRIPT, log, timeoutMs: () => limit });
+    try {
+      const started = Date.now();
+      await assert.rejects(
+        h.analyze(options(tmp), () => undefined),
+        (e: unknown) => {
+          assert.ok(e instanceof AnalysisFailure);
+          assert.equal(e.kind, 'timeout');
+          assert.ok(e.message.includes(tmp), e.message);
+          assert.match(e.message, /took longer than 1 s and was stopped/);
+          return true;
+        },
+      );
+      assert.ok(Date.now() - started < 5000, 'the failure came late');
+      limit = 0;
+      const report = await h.analyze(options(tmp), () => undefined);
+      assert.ok(report.stats.files >= 1500);
+    } finally {
+      h.dispose();
+    }
+  });
+
+  it('reports a worker that runs out of memory with the setting to change, and recovers', async () => {
+    // Large enough to load the worker (an out-of-memory while V8 compiles the bundle aborts the whole process, so
+    // the setting's minimum is 256 MB), too small for this project's syntax trees.
+    for (let i = 0; i < 1200; i++)
+      fs.writeFileSync(
+        path.join(tmp, 'src', `gen${i}.ts`),
+        `export function f${i}() { return [${i}, 'x']; }\n`.repeat(150),
+      );
+    const log = fakeLog();
+    let heap = 256;
+    const h = new WorkerHost({ script: SCRIPT, log, maxHeapMb: () => heap });
+    try {
+      await assert.rejects(
+        h.analyze(options(tmp), () => undefined),
+        (e: unknown) => {
+          assert.ok(e instanceof AnalysisFailure);
+          assert.equal(e.kind, 'crash');
+          assert.match(e.message, /memory/i);
+          assert.match(e.message, /serverlessAdvisor\.analysis\.maxMemoryMb/);
+          return true;
+        },
+      );
+      heap = 2048;
+      const report = await h.analyze(options(tmp), () => undefined);
+      assert.ok(report.components.length > 0);
+    } finally {
+      h.dispose();
+    }
+  });
 });
