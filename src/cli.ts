@@ -7,6 +7,7 @@ import { isOwnReport, writeFileAtomic } from './core/fsWrite';
 import type { Report } from './core/model';
 import { renderJson } from './core/present/json';
 import { renderMarkdown } from './core/present/markdown';
+import { renderMermaidMarkdown } from './core/present/mermaid';
 import { KNOWN_FACTS } from './core/rules/facts';
 import { loadRules } from './core/rules/load';
 import { testRules } from './core/ruleTests';
@@ -16,6 +17,7 @@ import { TOOL_VERSION } from './core/version';
 const FORMATS: Record<string, (r: Report) => string> = {
   json: renderJson,
   md: renderMarkdown,
+  mermaid: renderMermaidMarkdown,
 };
 
 const HELP = `serverless-advisor ${TOOL_VERSION}
@@ -30,7 +32,10 @@ Usage:
   serverless-advisor --help | --version
 
 Options for analyze:
-  -f, --format FORMAT   json (the report contract, default) or md (a readable summary)
+  -f, --format FORMAT   json (the report contract, default), md (a readable summary) or mermaid (today's
+                        and the proposed architecture as Mermaid flowcharts in Markdown, for a pull
+                        request or a wiki; the proposal uses the first --provider's services, AWS by
+                        default)
   -o, --out FILE        write the report to FILE instead of stdout; replaces FILE only when it is an
                         earlier report of this tool, or with --force
       --force           replace FILE even when it is not an earlier report
@@ -43,7 +48,8 @@ Options for analyze:
                         report.problems, and the other rules still run
       --usage FILE      the usage profile (default: DIR/serverless-advisor.yaml; defaults by component
                         kind when there is none, and the report says so)
-      --provider P      price only aws, azure, gcp or cloudflare (repeatable; default all)
+      --provider P      price only aws, azure, gcp or cloudflare (repeatable; default all); the first
+                        one also names the services of the proposed architecture
       --arch A          price Lambda and Fargate on x86 or arm64 only (default: both)
       --no-costs        leave costs out of the report
   -q, --quiet           no progress line and no problems on stderr

@@ -1,14 +1,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ts } from './ts';
+import { describeArchitecture } from './architecture/describe';
 import { classify } from './classify/classify';
 import { DETECTORS } from './detect/registry';
-import { reachFrom } from './link/attribute';
-import { discover } from './load/discover';
-import { readManifests } from './load/manifests';
+import { reachFrom, type ReachMemory } from './link/attribute';
+import { discover, type Discovered } from './load/discover';
+import { readManifests, type Manifests } from './load/manifests';
 import { readSource } from './load/source';
 import { estimateColdStart } from './cost/coldStart';
-import { estimate } from './cost/estimate';
+import { estimate, type EstimateMemory } from './cost/estimate';
 import { loadPricing } from './cost/pricing';
 import type { Arch, Provider } from './cost/types';
 import { loadUsageProfile } from './cost/usage';
@@ -24,9 +25,9 @@ import {
 import type { Detector, LinkContext } from './scan/detector';
 import { evidenceOf, locationOf, ProjectIndex } from './scan/project';
 import { Resolver } from './scan/resolve';
-import { importOf, parseSource, scanFile, syntaxError } from './scan/scanner';
-import type { ComponentDraft } from './scan/types';
-import { runRules, uncoveredFactRules, type RuledFinding } from './rules/engine';
+import { importOf, parseSource, scanFile, syntaxError, type UnitIds } from './scan/scanner';
+import type { ComponentDraft, Fact, FileIndex, Unit } from './scan/types';
+import { runRules, uncoveredFactRules, type RuledFinding, type RuleMemory } from './rules/engine';
 import { loadRules, type RuleSet } from './rules/load';
 import { RULE_SITES, ruleSitesDetector } from './rules/siteDetector';
 import type { MatchContext, Site, SiteIndex } from './rules/sites';
@@ -44,6 +45,8 @@ export interface AnalyzeOptions {
   root: string;
   /** Extra ignore patterns, gitignore syntax. */
   exclude?: string[];
+  /** Only source files matching these globs (root-relative); empty or absent means all. */
+  include?: string[];
   maxFiles?: number;
   onProgress?: (p: AnalyzeProgress) => void;
   /** Polled between files; returning true stops the analysis with an AnalysisCancelled error. */
@@ -82,15 +85,66 @@ export function analyze(options: AnalyzeOptions): Report {
 }
 
 export function analyzeProject(options: AnalyzeOptions): AnalysisResult {
-  const started = performance.now();
-  const timings: Record<string, number> = {};
-  let mark = started;
-  const lap = (name: string): void => {
+  const run = new RunClock(options, options.timings);
+  const root = checkRoot(options.root);
+  const ruleSet = ruleSetFor(options, root);
+  const detectors = detectorsFor(options, ruleSet);
+
+  run.progress({ phase: 'discover', done: 0, total: 0 });
+  const found = discoverSources(root, options);
+  const skipped: SkippedFile[] = [...found.skipped];
+  run.lap('discover');
+
+  const manifests = readManifests(root, found.manifests, skipped);
+  const project = projectIndexFor(root, found, manifests);
+  run.lap('manifests');
+
+  const total = found.files.length;
+  let analysed = 0;
+  for (let i = 0; i < total; i++) {
+    run.checkCancelled();
+    const file = found.files[i]!;
+    if (i % 25 === 0) run.progress({ phase: 'scan', done: i, total, file });
+    const loaded = loadSource(root, file);
+    const reason = loaded.sf ? scanSource(project, file, loaded.sf, detectors) : loaded.reason;
+    if (reason === undefined) analysed++;
+    else skipped.push({ file, reason });
+  }
+  run.lap('scan');
+
+  return finishAnalysis({ root, options, ruleSet, detectors, project, manifests, skipped, analysed, total }, run);
+}
+
+/** A run's clock (stats.timings), progress and cancellation: one per call, whether full or incremental. */
+export class RunClock {
+  readonly started = performance.now();
+  readonly timings: Record<string, number> = {};
+  private mark = this.started;
+  readonly progress: (p: AnalyzeProgress) => void;
+  private readonly cancelled: () => boolean;
+
+  constructor(
+    control: Pick<AnalyzeOptions, 'onProgress' | 'isCancelled'>,
+    readonly keepTimings = false,
+  ) {
+    this.progress = control.onProgress ?? (() => undefined);
+    this.cancelled = control.isCancelled ?? (() => false);
+  }
+
+  lap(name: string): void {
     const now = performance.now();
-    timings[name] = Math.round((timings[name] ?? 0) + now - mark);
-    mark = now;
-  };
-  const root = path.resolve(options.root);
+    this.timings[name] = Math.round((this.timings[name] ?? 0) + now - this.mark);
+    this.mark = now;
+  }
+
+  checkCancelled(): void {
+    if (this.cancelled()) throw new AnalysisCancelled();
+  }
+}
+
+/** The absolute root, or AnalysisInputError when it cannot be analysed at all. */
+export function checkRoot(given: string): string {
+  const root = path.resolve(given);
   let st: fs.Stats;
   try {
     st = fs.statSync(root);
@@ -104,7 +158,12 @@ export function analyzeProject(options: AnalyzeOptions): AnalysisResult {
   } catch (e) {
     throw new AnalysisInputError(`${root}: cannot read the folder (${(e as Error).message})`);
   }
-  const ruleSet =
+  return root;
+}
+
+/** The rules given, or the built-ins with the workspace's .serverless-advisor/rules and the extra folders. */
+export function ruleSetFor(options: Pick<AnalyzeOptions, 'rules' | 'rulesDirs'>, root: string): RuleSet {
+  return (
     options.rules ??
     loadRules({
       userDirs: [
@@ -112,64 +171,125 @@ export function analyzeProject(options: AnalyzeOptions): AnalysisResult {
         ...(options.rulesDirs ?? []).map((d) => path.resolve(d)),
       ],
       displayRoot: root,
-    });
+    })
+  );
+}
+
+/** The detectors of the single pass: the registry's (or the given ones), and the recorder of what the rules ask for. */
+export function detectorsFor(options: Pick<AnalyzeOptions, 'detectors'>, ruleSet: RuleSet): Detector[] {
   const siteDetector = ruleSitesDetector(ruleSet.rules);
-  const detectors = [...(options.detectors ?? DETECTORS), ...(siteDetector ? [siteDetector] : [])];
-  const cancelled = options.isCancelled ?? (() => false);
-  const progress = options.onProgress ?? (() => undefined);
+  return [...(options.detectors ?? DETECTORS), ...(siteDetector ? [siteDetector] : [])];
+}
 
-  progress({ phase: 'discover', done: 0, total: 0 });
-  const found = discover(root, { exclude: options.exclude, maxFiles: options.maxFiles });
-  const skipped: SkippedFile[] = [...found.skipped];
-  lap('discover');
+/** The source files and manifests the analysis options select. */
+export function discoverSources(
+  root: string,
+  options: Pick<AnalyzeOptions, 'exclude' | 'include' | 'maxFiles'>,
+): Discovered {
+  return discover(root, { exclude: options.exclude, include: options.include, maxFiles: options.maxFiles });
+}
 
-  const project = new ProjectIndex(root);
-  const manifests = readManifests(root, found.manifests, skipped);
+/** An empty index of the project, with what the manifests say (dependencies, package.json files). */
+export function projectIndexFor(
+  root: string,
+  found: { manifests: string[] },
+  manifests: Manifests,
+  units?: Unit[],
+): ProjectIndex {
+  const project = new ProjectIndex(root, units);
   for (const [k, v] of manifests.dependencies) project.dependencies.set(k, v);
   for (const [k, v] of manifests.devDependencies) project.devDependencies.set(k, v);
   project.manifests = found.manifests;
   project.packageJsons = manifests.packageJsons;
-  lap('manifests');
+  return project;
+}
 
-  const total = found.files.length;
-  let analysed = 0;
-  for (let i = 0; i < total; i++) {
-    if (cancelled()) throw new AnalysisCancelled();
-    const file = found.files[i]!;
-    if (i % 25 === 0) progress({ phase: 'scan', done: i, total, file });
-    const src = readSource(path.join(root, file));
-    if (!src.ok) {
-      skipped.push({ file, reason: src.reason });
-      continue;
-    }
-    let sf: ts.SourceFile;
+/** One source file read and parsed, or why it is skipped (with its text when it could be read). */
+export type LoadedSource =
+  { text: string; sf: ts.SourceFile; reason?: undefined } | { text?: string; sf?: undefined; reason: string };
+
+/** Reads and parses one file; `kept` is a tree parsed earlier, reused when the text has not changed. */
+export function loadSource(root: string, file: string, kept?: { text: string; sf: ts.SourceFile }): LoadedSource {
+  const src = readSource(path.join(root, file));
+  if (!src.ok) return { reason: src.reason };
+  let sf: ts.SourceFile;
+  if (kept && kept.text === src.text) sf = kept.sf;
+  else {
     try {
       sf = parseSource(file, src.text);
     } catch (e) {
-      skipped.push({ file, reason: `could not be parsed: ${(e as Error).message}` });
-      continue;
-    }
-    const err = syntaxError(sf);
-    if (err) {
-      skipped.push({ file, reason: err });
-      continue;
-    }
-    try {
-      scanFile(project, file, sf, detectors);
-      analysed++;
-    } catch (e) {
-      // A detector bug on one odd file must not cost the user the rest of the report.
-      project.files.delete(file);
-      skipped.push({ file, reason: `analysis error: ${(e as Error).message}` });
+      return { text: src.text, reason: `could not be parsed: ${(e as Error).message}` };
     }
   }
-  lap('scan');
+  const err = syntaxError(sf);
+  if (err) return { text: src.text, reason: err };
+  return { text: src.text, sf };
+}
 
-  progress({ phase: 'link', done: total, total });
-  const resolver = new Resolver(project, manifests.aliases, manifests.workspacePackages);
+/** Scans one parsed file into the project; returns why it is skipped when a detector failed on it. */
+export function scanSource(
+  project: ProjectIndex,
+  file: string,
+  sf: ts.SourceFile,
+  detectors: readonly Detector[],
+  ids?: UnitIds,
+): string | undefined {
+  try {
+    scanFile(project, file, sf, detectors, ids);
+    return undefined;
+  } catch (e) {
+    // A detector bug on one odd file must not cost the user the rest of the report.
+    project.files.delete(file);
+    return `analysis error: ${(e as Error).message}`;
+  }
+}
+
+/**
+ * What an incremental session keeps between runs for the phases after the scan (session.ts); a plain analysis
+ * passes none, and each phase then works as if from scratch. Every entry only ever saves work: a run with memory
+ * gives the report a run without it would.
+ */
+export interface PipelineMemory {
+  /** Module resolutions (Resolver): valid while the set of analysed files and the manifests stay the same. */
+  modules: Map<string, string | undefined>;
+  /** Reference edges per unit and reach per handler set, with the files they were computed from. */
+  reach: ReachMemory;
+  /** Import sites per scanned file, fact sites per fact: the same sites from run to run while their file is. */
+  importSites: WeakMap<FileIndex, Site[]>;
+  factSites: WeakMap<Fact, Site>;
+  /** What each site condition of the rules matched (rules/engine.ts). */
+  rules: RuleMemory;
+  /** Costs per component shape and system totals (cost/estimate.ts). */
+  costs: EstimateMemory;
+  /** Project-level detector data (file key ''), such as the node_modules lookups: carried from run to run. */
+  projectData: Map<string, unknown>;
+}
+
+/** The scanned project and what the phases after the scan need, for a full or an incremental run. */
+export interface ScannedProject {
+  root: string;
+  options: AnalyzeOptions;
+  ruleSet: RuleSet;
+  detectors: readonly Detector[];
+  project: ProjectIndex;
+  manifests: Manifests;
+  /** Discovery's, the manifests' and the scan's skipped files, in that order. */
+  skipped: SkippedFile[];
+  analysed: number;
+  total: number;
+}
+
+/** Link, attribute, rules, classification and costs over a scanned project: the report. */
+export function finishAnalysis(input: ScannedProject, run: RunClock, memory?: PipelineMemory): AnalysisResult {
+  const { root, options, ruleSet, detectors, project, manifests, skipped, analysed, total } = input;
+  run.progress({ phase: 'link', done: total, total });
+  if (memory) {
+    for (const [id, value] of memory.projectData) project.data(id, '', () => value);
+  }
+  const resolver = new Resolver(project, manifests.aliases, manifests.workspacePackages, memory?.modules);
   for (const d of detectors) {
     if (!d.link) continue;
-    if (cancelled()) throw new AnalysisCancelled();
+    run.checkCancelled();
     const ctx: LinkContext = {
       project,
       resolver,
@@ -188,14 +308,17 @@ export function analyzeProject(options: AnalyzeOptions): AnalysisResult {
     };
     d.link(ctx);
   }
-  lap('link');
+  if (memory) {
+    for (const [id, byFile] of project.detectorData) if (byFile.has('')) memory.projectData.set(id, byFile.get(''));
+  }
+  run.lap('link');
 
-  const built = buildComponents(project, resolver, cancelled);
+  const built = buildComponents(project, resolver, run, memory?.reach);
   const { components } = built;
-  lap('attribute');
+  run.lap('attribute');
   const byId = new Map(components.map((c) => [c.id, c]));
   const matchCtx: MatchContext = {
-    index: buildSiteIndex(project),
+    index: buildSiteIndex(project, memory),
     components: byId,
     componentsOf: (site) => {
       const ids = new Set(site.owner === undefined ? [] : (built.unitComponents.get(site.owner) ?? []));
@@ -204,7 +327,11 @@ export function analyzeProject(options: AnalyzeOptions): AnalysisResult {
       return [...ids];
     },
   };
-  const ran = runRules([...ruleSet.rules, ...uncoveredFactRules(ruleSet.rules, matchCtx.index)], matchCtx);
+  const ran = runRules(
+    [...ruleSet.rules, ...uncoveredFactRules(ruleSet.rules, matchCtx.index)],
+    matchCtx,
+    memory?.rules,
+  );
   const sup = applySuppressions(ran.findings, (file) => project.files.get(file)?.sf.text);
   const findings = sup.kept.map((r) => r.finding);
   const perComponent = new Map<string, RuledFinding[]>();
@@ -223,26 +350,26 @@ export function analyzeProject(options: AnalyzeOptions): AnalysisResult {
     c.effort = effort;
   }
   const problems: Problem[] = [...ruleSet.problems, ...ran.problems, ...sup.problems];
-  lap('rules');
+  run.lap('rules');
 
   let totals: CostTotals | undefined;
   if (options.costs !== false) {
-    totals = priceComponents(project, built, components, findings, options, root, problems);
-    lap('cost');
+    totals = priceComponents(project, built, components, findings, options, root, problems, memory?.costs);
+    run.lap('cost');
   }
-  progress({ phase: 'report', done: total, total });
+  run.progress({ phase: 'report', done: total, total });
 
-  skipped.push(...project.skipped);
-  skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  const allSkipped = [...skipped, ...project.skipped];
+  allSkipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const report: Report = {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: 'serverless-advisor', version: TOOL_VERSION },
     root,
     stats: {
       files: analysed,
-      skipped,
-      durationMs: Math.round(performance.now() - started),
-      ...(options.timings ? { timings } : {}),
+      skipped: allSkipped,
+      durationMs: Math.round(performance.now() - run.started),
+      ...(run.keepTimings ? { timings: run.timings } : {}),
     },
     components,
     findings,
@@ -250,6 +377,10 @@ export function analyzeProject(options: AnalyzeOptions): AnalysisResult {
     problems,
     ...(totals ? { totals } : {}),
   };
+  describeArchitecture(report, { project, resolver, reached: built.unitComponents, provider: options.providers?.[0] });
+  run.lap('architecture');
+  // The clock stops when the report is complete: the architecture is described from the report itself.
+  report.stats.durationMs = Math.round(performance.now() - run.started);
   return { report, project };
 }
 
@@ -286,7 +417,7 @@ interface Built {
   files: Map<string, Set<string>>;
 }
 
-function buildComponents(project: ProjectIndex, resolver: Resolver, cancelled: () => boolean): Built {
+function buildComponents(project: ProjectIndex, resolver: Resolver, run: RunClock, memory?: ReachMemory): Built {
   const drafts = [...project.drafts].map((d) => {
     const sf = project.files.get(d.file)!.sf;
     return { d, loc: locationOf(sf, d.node, d.file) };
@@ -299,13 +430,15 @@ function buildComponents(project: ProjectIndex, resolver: Resolver, cancelled: (
   const files = new Map<string, Set<string>>();
   const components: Component[] = [];
   for (const { d, loc } of drafts) {
-    if (cancelled()) throw new AnalysisCancelled();
+    run.checkCancelled();
     let id = componentId(d);
     const n = (used.get(id) ?? 0) + 1;
     used.set(id, n);
     if (n > 1) id = `${id}#${n}`;
-    const handlerUnits = d.handlers.flatMap((h) => resolver.unitsOf(d.file, h));
-    const reach = reachFrom(project, resolver, [...handlerUnits, ...(d.extraUnits ?? [])]);
+    const handlerUnits = d.handlers.flatMap((h) =>
+      memory ? memory.unitsOf(resolver, d.file, h) : resolver.unitsOf(d.file, h),
+    );
+    const reach = reachFrom(project, resolver, [...handlerUnits, ...(d.extraUnits ?? [])], memory);
     files.set(id, new Set([d.file, ...reach.files]));
     for (const u of reach.units.keys()) {
       const list = unitComponents.get(u);
@@ -335,14 +468,18 @@ function buildComponents(project: ProjectIndex, resolver: Resolver, cancelled: (
     }
     components.push(c);
   }
+  memory?.prune();
   return { components, unitComponents, contextRanges, files };
 }
 
 /** Facts, imports and the rule-requested calls as places rules can match. */
-function buildSiteIndex(project: ProjectIndex): SiteIndex {
+function buildSiteIndex(project: ProjectIndex, memory?: PipelineMemory): SiteIndex {
+  const importSites = memory?.importSites;
+  const factSites = memory?.factSites;
   const facts = new Map<string, Site[]>();
   for (const f of project.facts) {
-    const site: Site = {
+    const kept = factSites?.get(f);
+    const site: Site = kept ?? {
       key: `${f.location.file}:${f.location.line}:${f.location.column}`,
       file: f.location.file,
       location: f.location,
@@ -358,12 +495,19 @@ function buildSiteIndex(project: ProjectIndex): SiteIndex {
       hazard: f.hazard,
       severity: f.severity,
     };
+    if (factSites && !kept) factSites.set(f, site);
     const list = facts.get(f.ruleId) ?? [];
     list.push(site);
     facts.set(f.ruleId, list);
   }
   const imports: Site[] = [];
   for (const fi of project.files.values()) {
+    const kept = importSites?.get(fi);
+    if (kept) {
+      for (const site of kept) imports.push(site);
+      continue;
+    }
+    const from = imports.length;
     for (const m of fi.modules) {
       const loc = locationOf(fi.sf, m.node, fi.file);
       imports.push({
@@ -377,6 +521,7 @@ function buildSiteIndex(project: ProjectIndex): SiteIndex {
         attrs: { module: m.module, package: m.module.startsWith('.') ? m.module : Resolver.packageName(m.module) },
       });
     }
+    importSites?.set(fi, imports.slice(from));
   }
   const recorded = project.dataOf<Record<'calls' | 'news' | 'decorators', Site[]>>(RULE_SITES);
   const all = [...recorded.values()];
@@ -402,6 +547,22 @@ function packageSizes(project: ProjectIndex): Map<string, { bytes?: number; file
   return sizes;
 }
 
+/** Per file, the packages its imports name (bare specifiers), in import order: every component reaching it asks. */
+const importedPackages = new WeakMap<FileIndex, string[]>();
+
+function packagesImportedBy(fi: FileIndex): string[] {
+  let names = importedPackages.get(fi);
+  if (!names) {
+    names = [];
+    for (const m of fi.modules) {
+      if (m.module.startsWith('.') || m.module.startsWith('/') || m.module.startsWith('node:')) continue;
+      names.push(Resolver.packageName(m.module));
+    }
+    importedPackages.set(fi, names);
+  }
+  return names;
+}
+
 /** What a component loads: npm packages (with their measured or tabled size when known) and its own files. */
 function loadedBy(
   project: ProjectIndex,
@@ -414,9 +575,7 @@ function loadedBy(
     const fi = project.files.get(file);
     if (!fi) continue;
     ownBytes += fi.sf.text.length;
-    for (const m of fi.modules) {
-      if (m.module.startsWith('.') || m.module.startsWith('/') || m.module.startsWith('node:')) continue;
-      const name = Resolver.packageName(m.module);
+    for (const name of packagesImportedBy(fi)) {
       if (!project.dependencies.has(name) && !sizes.has(name)) continue; // built-ins and unlisted modules
       packages.set(name, { name, ...sizes.get(name) });
     }
@@ -436,6 +595,7 @@ function priceComponents(
   options: AnalyzeOptions,
   root: string,
   problems: Problem[],
+  memory?: EstimateMemory,
 ): CostTotals | undefined {
   const pricing = loadPricing();
   problems.push(...pricing.problems);
@@ -477,10 +637,16 @@ function priceComponents(
     };
   });
   if (!inputs.length) return undefined;
-  const result = estimate(inputs, usage.profile, pricing.snapshot, {
-    providers: options.providers,
-    arch: options.arch,
-  });
+  const result = estimate(
+    inputs,
+    usage.profile,
+    pricing.snapshot,
+    {
+      providers: options.providers,
+      arch: options.arch,
+    },
+    memory,
+  );
   const byComponent = new Map(result.components.map((r) => [r.id, r]));
   for (const c of priced) {
     const r = byComponent.get(c.id);

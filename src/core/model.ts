@@ -93,6 +93,8 @@ export interface Component {
   usage?: { values: Record<string, number>; origin: Record<string, string>; usedDefaults: boolean };
   /** Where always-on containers become cheaper than the functions, per pair of offerings. */
   breakEven?: BreakEven[];
+  /** The services outside the code that its reached code talks to (architecture/services.ts). */
+  uses?: ServiceUse[];
 }
 
 /** The cost of one component on one offering. */
@@ -228,9 +230,93 @@ export interface SkippedFile {
   reason: string;
 }
 
+/**
+ * A service outside the code that a component talks to (a database, cache, queue, object store, e-mail server or
+ * HTTP API), found from the packages its reached code uses and, for HTTP and queues, the literal host or name.
+ */
+export interface ServiceUse {
+  /** The service catalogue key (src/core/architecture/catalog.ts): `postgres`, `redis`, `bullmq`, `s3`, `http`, ... */
+  service: string;
+  /** The package or API the code reaches it through: `pg`, `ioredis`, `@aws-sdk/client-s3`, `fetch`. */
+  via: string;
+  /** What in the service, when the code names it literally: a queue or topic, or the host of an HTTP API. */
+  resource?: string;
+  /** For queues: `enqueue` (adds messages) or `manage` (reads counts, retries, ...). */
+  operation?: 'enqueue' | 'manage';
+  /** Where the code makes the client or the call. */
+  location: Location;
+}
+
+/** A process deployed today: an entry file that loads components (`node dist/server.js`), with what it runs. */
+export interface DeployedProcess {
+  /** `process:<entry file>` (or `process:app` for components no entry file loads). */
+  id: string;
+  name: string;
+  /** Root-relative entry file, when one was found. */
+  entry?: string;
+  /** Why this is an entry: `package.json main`, `package.json scripts.start`, `not imported by other files`, ... */
+  basis: string;
+  /** Ids of the components it runs. */
+  components: string[];
+}
+
+export const ARCHITECTURE_TIERS = ['clients', 'edge', 'gateway', 'functions', 'containers', 'services'] as const;
+export type ArchitectureTier = (typeof ARCHITECTURE_TIERS)[number];
+
+/** A box of an architecture diagram: a component, a group of components, a service, a gateway, the clients. */
+export interface ArchitectureNode {
+  /** Unique in its graph, stable across runs, and safe as a Mermaid id: `[A-Za-z][A-Za-z0-9_]*`. */
+  id: string;
+  /** Plain text (renderers escape it): a component name, a route prefix, a service name. */
+  label: string;
+  /**
+   * What it stands for: `client`, `component`, `group`, `gateway`, `database`, `cache`, `queue`, `storage`, `search`,
+   * `email`, `api`, `cloud`, `scheduler`, `identity`, `websocket-gateway`, `db-proxy`, `state-store`, `workflow`.
+   */
+  kind: string;
+  tier?: ArchitectureTier;
+  /** The class to draw it with: the (majority) target of its components, or `external` for what is not our code. */
+  style?: Target | 'external';
+  /** The cluster (a process) it is drawn in. */
+  parent?: string;
+  /** More lines for the box: the target, a count, the cost, the cold start. Plain text. */
+  details?: string[];
+  /** Ids of the components it stands for (the way back to the code). */
+  components?: string[];
+  /** For a group: its id (pass it in `expanded` to show its members), size and the targets of its members. */
+  group?: { id: string; count: number; targets: Partial<Record<Target, number>> };
+  /** The likely monthly cost on the offering the diagram quotes (sum over a group's functions; a fleet for containers). */
+  cost?: { offering: string; monthlyUsd: CostRange; basis: string };
+  /** The longest estimated cold start among its components. */
+  coldStartMs?: number;
+  /** For services: the catalogue key. */
+  service?: string;
+  /** Where in the code it is declared (one component's registration, a client's creation). */
+  location?: Location;
+}
+
+export interface ArchitectureEdge {
+  from: string;
+  to: string;
+  label?: string;
+}
+
+/** A box drawn around nodes: a deployed process. */
+export interface ArchitectureCluster {
+  id: string;
+  label: string;
+  tier: ArchitectureTier;
+  details?: string[];
+}
+
 export interface ArchitectureGraph {
-  nodes: { id: string; label: string; kind: string }[];
-  edges: { from: string; to: string; label?: string }[];
+  nodes: ArchitectureNode[];
+  edges: ArchitectureEdge[];
+  clusters?: ArchitectureCluster[];
+  /** The provider whose service names and prices the graph uses. */
+  provider?: Provider;
+  /** What the graph leaves out or folds together, in words. */
+  notes?: string[];
 }
 
 export interface Report {
@@ -250,6 +336,8 @@ export interface Report {
   suppressed?: SuppressedFinding[];
   /** Broken rules, ignore comments without a reason, usage profile errors. */
   problems?: Problem[];
-  architecture?: { current: ArchitectureGraph; proposed: ArchitectureGraph };
   totals?: CostTotals;
+  /** The processes deployed today and the components each runs. */
+  processes?: DeployedProcess[];
+  architecture?: { current: ArchitectureGraph; proposed: ArchitectureGraph };
 }

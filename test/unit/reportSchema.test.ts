@@ -2,18 +2,23 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { analyze } from '../../src/core/analyze';
 import {
+  ARCHITECTURE_TIERS,
   COMPONENT_KINDS,
   HAZARDS,
   REPORT_SCHEMA_VERSION,
   SEVERITIES,
   TARGETS,
+  type ArchitectureCluster,
   type ArchitectureGraph,
+  type ArchitectureNode,
   type Classification,
   type Component,
   type CostRange,
+  type DeployedProcess,
   type Finding,
   type Location,
   type Report,
+  type ServiceUse,
   type SkippedFile,
   type Trigger,
 } from '../../src/core/model';
@@ -56,6 +61,9 @@ const COST_RANGE: Shape<CostRange> = {
 const GRAPH: Shape<ArchitectureGraph> = {
   nodes: 'required',
   edges: 'required',
+  clusters: 'optional',
+  provider: 'optional',
+  notes: 'optional',
 };
 
 const SHAPES: [pointer: string, shape: Record<string, 'required' | 'optional'>][] = [
@@ -72,6 +80,7 @@ const SHAPES: [pointer: string, shape: Record<string, 'required' | 'optional'>][
       problems: 'optional',
       architecture: 'optional',
       totals: 'optional',
+      processes: 'optional',
     } satisfies Shape<Report>,
   ],
   ['#/properties/tool', { name: 'required', version: 'required' } satisfies Shape<Report['tool']>],
@@ -96,7 +105,56 @@ const SHAPES: [pointer: string, shape: Record<string, 'required' | 'optional'>][
   ['#/properties/architecture/properties/proposed', GRAPH],
   [
     '#/$defs/ArchitectureGraph/properties/nodes/items',
-    { id: 'required', label: 'required', kind: 'required' } satisfies Shape<Item<ArchitectureGraph['nodes']>>,
+    {
+      id: 'required',
+      label: 'required',
+      kind: 'required',
+      tier: 'optional',
+      style: 'optional',
+      parent: 'optional',
+      details: 'optional',
+      components: 'optional',
+      group: 'optional',
+      cost: 'optional',
+      coldStartMs: 'optional',
+      service: 'optional',
+      location: 'optional',
+    } satisfies Shape<ArchitectureNode>,
+  ],
+  [
+    '#/$defs/ArchitectureGraph/properties/nodes/items/properties/group',
+    { id: 'required', count: 'required', targets: 'required' } satisfies Shape<NonNullable<ArchitectureNode['group']>>,
+  ],
+  [
+    '#/$defs/ArchitectureGraph/properties/nodes/items/properties/cost',
+    { offering: 'required', monthlyUsd: 'required', basis: 'required' } satisfies Shape<
+      NonNullable<ArchitectureNode['cost']>
+    >,
+  ],
+  [
+    '#/$defs/ArchitectureGraph/properties/clusters/items',
+    { id: 'required', label: 'required', tier: 'required', details: 'optional' } satisfies Shape<ArchitectureCluster>,
+  ],
+  [
+    '#/$defs/ServiceUse',
+    {
+      service: 'required',
+      via: 'required',
+      resource: 'optional',
+      operation: 'optional',
+      location: 'required',
+    } satisfies Shape<ServiceUse>,
+  ],
+  ['#/$defs/ServiceUse/properties/location', LOCATION],
+  [
+    '#/$defs/DeployedProcess',
+    {
+      id: 'required',
+      name: 'required',
+      entry: 'optional',
+      basis: 'required',
+      components: 'required',
+    } satisfies Shape<DeployedProcess>,
   ],
   [
     '#/$defs/ArchitectureGraph/properties/edges/items',
@@ -136,6 +194,7 @@ const SHAPES: [pointer: string, shape: Record<string, 'required' | 'optional'>][
       cost: 'optional',
       usage: 'optional',
       breakEven: 'optional',
+      uses: 'optional',
     } satisfies Shape<Component>,
   ],
   ['#/$defs/Component/properties/location', LOCATION],
@@ -268,6 +327,22 @@ function fullReport(): Report {
             assumptions: ['128 MB, 200 ms'],
           },
         ],
+        uses: [
+          { service: 'postgres', via: 'pg', location: { file: 'src/db.ts', line: 4, column: 21 } },
+          {
+            service: 'bullmq',
+            via: 'bullmq',
+            resource: 'emails',
+            operation: 'enqueue',
+            location: { file: 'src/jobs/queues.ts', line: 19, column: 27 },
+          },
+          {
+            service: 'http',
+            via: 'fetch',
+            resource: 'api.exchangerate.host',
+            location: { file: 'src/rates.ts', line: 8, column: 9 },
+          },
+        ],
       },
       {
         id: 'queue:bullmq:emails',
@@ -312,10 +387,47 @@ function fullReport(): Report {
         basis: 'heuristic: Map written in a handler',
       },
     ],
+    processes: [
+      {
+        id: 'process:src/server.ts',
+        name: 'shop',
+        entry: 'src/server.ts',
+        basis: 'package.json main',
+        components: ['http:GET:/api/articles', 'queue:bullmq:emails'],
+      },
+    ],
     architecture: {
       current: {
-        nodes: [{ id: 'app', label: 'shop (container)', kind: 'container' }],
+        nodes: [
+          { id: 'app', label: 'shop (container)', kind: 'container' },
+          {
+            id: 'grp_routes_api_1abcdef',
+            label: '/api/articles',
+            kind: 'group',
+            tier: 'containers',
+            style: 'container',
+            parent: 'prc_server_0abcdef',
+            details: ['faas 2 · container 1', '3 routes'],
+            components: ['http:GET:/api/articles'],
+            group: { id: 'routes:/api/articles', count: 3, targets: { faas: 2, container: 1 } },
+            cost: { offering: 'aws-lambda-arm64', monthlyUsd: range, basis: 'before free tiers' },
+            coldStartMs: 240,
+            location: { file: 'src/routes/articles.ts', line: 30, column: 1 },
+          },
+          {
+            id: 'svc_postgres',
+            label: 'PostgreSQL',
+            kind: 'database',
+            tier: 'services',
+            style: 'external',
+            service: 'postgres',
+          },
+        ],
         edges: [],
+        clusters: [
+          { id: 'prc_server_0abcdef', label: 'shop (src/server.ts)', tier: 'containers', details: ['3 components'] },
+        ],
+        notes: ['1 group of components'],
       },
       proposed: {
         nodes: [
@@ -326,6 +438,7 @@ function fullReport(): Report {
           { from: 'fn', to: 'db', label: 'SQL' },
           { from: 'fn', to: 'db' },
         ],
+        provider: 'aws',
       },
     },
     totals: {
@@ -368,6 +481,7 @@ describe('report.schema.json', () => {
       assert.deepEqual(at('#/$defs/Target').enum, [...TARGETS]);
       assert.deepEqual(at('#/$defs/Hazard').enum, [...HAZARDS]);
       assert.deepEqual(at('#/$defs/Severity').enum, [...SEVERITIES]);
+      assert.deepEqual(at('#/$defs/ArchitectureTier').enum, [...ARCHITECTURE_TIERS]);
     });
 
     it('uses those enums where the model uses the vocabularies', () => {
@@ -666,6 +780,24 @@ describe('report.schema.json', () => {
         ['architecture', 'proposed', 'edges', 0, 'weight'],
         2,
         /report\/architecture\/proposed\/edges\/0 must NOT have additional properties/,
+      ],
+      [
+        'a service use with an operation outside the vocabulary',
+        ['components', 0, 'uses', 1, 'operation'],
+        'consume',
+        /report\/components\/0\/uses\/1\/operation must be equal to one of the allowed values/,
+      ],
+      [
+        'an architecture node drawn with a style outside the vocabulary',
+        ['architecture', 'current', 'nodes', 1, 'style'],
+        'lambda',
+        /report\/architecture\/current\/nodes\/1\/style must be equal to one of the allowed values/,
+      ],
+      [
+        'a process without its components',
+        ['processes', 0, 'components'],
+        DELETE,
+        /report\/processes\/0 must have required property 'components'/,
       ],
     ];
     for (const [what, where, value, error] of REJECTED) {

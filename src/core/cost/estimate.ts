@@ -11,6 +11,7 @@ import type {
   CostComponentInput,
   CostCurve,
   CostResult,
+  CostSubject,
   FigureRef,
   OfferingCost,
   OfferingTotal,
@@ -48,6 +49,136 @@ interface Priced {
   c: CostComponentInput;
   usage: ComponentUsage;
   calcs: OfferingCalculator[];
+  /** What the calculators see of it. */
+  subject: CostSubject;
+  /** Its shape: components of one shape have the same usage and subject, hence the same meters at a volume. */
+  shape: string;
+}
+
+/** The prices of one shape (usage and subject): the same for every component of that shape. */
+interface ShapePrices {
+  applicable: OfferingCalculator[];
+  costs: OfferingCost[];
+  /** `costs` by offering. */
+  costOf: Map<string, OfferingCost>;
+  breakEven: BreakEven[];
+  curve: Pick<CostCurve, 'requestsPerMonth' | 'series'>;
+}
+
+/** What estimate() computes from every component at once. */
+interface SystemPrices {
+  totals: OfferingTotal[];
+  breakEven: BreakEven[];
+  curve: CostCurve | undefined;
+}
+
+/**
+ * What an incremental session keeps between estimates: prices per shape, and the system's figures for the last
+ * sequence of shapes. Both are valid for one pricing snapshot, offering selection and set of scenarios (`context`).
+ */
+export interface EstimateMemory {
+  context: string;
+  snapshot: PricingSnapshot | undefined;
+  shapes: Map<string, ShapePrices>;
+  system: { key: string; prices: SystemPrices } | undefined;
+  /** The meters the system's figures summed, per shape, offering and volume (see MeterMemo). */
+  meters: Map<string, ShapeMeters>;
+}
+
+export function newEstimateMemory(): EstimateMemory {
+  return { context: '', snapshot: undefined, shapes: new Map(), system: undefined, meters: new Map() };
+}
+
+/** One component's meters: quantities in the calculator's order, and each meter's slot in its offering's table. */
+interface Entries {
+  values: Float64Array;
+  slots: Int32Array;
+}
+
+/** Per offering, its meters' names by slot: the system's sums run over slots, not object properties. */
+const meterTables = new WeakMap<OfferingCalculator, { slot: Map<string, number>; names: string[] }>();
+
+function meterTable(calc: OfferingCalculator): { slot: Map<string, number>; names: string[] } {
+  let t = meterTables.get(calc);
+  if (!t) meterTables.set(calc, (t = { slot: new Map(), names: [] }));
+  return t;
+}
+
+function entriesOf(calc: OfferingCalculator, m: Meters): Entries {
+  const t = meterTable(calc);
+  const names = Object.keys(m);
+  const values = new Float64Array(names.length);
+  const slots = new Int32Array(names.length);
+  names.forEach((name, k) => {
+    values[k] = m[name]!;
+    let slot = t.slot.get(name);
+    if (slot === undefined) {
+      t.slot.set(name, (slot = t.names.length));
+      t.names.push(name);
+    }
+    slots[k] = slot;
+  });
+  return { values, slots };
+}
+
+/** One shape's meters by offering and volume. */
+type ShapeMeters = Map<OfferingCalculator, Map<number, Entries>>;
+
+/**
+ * The meters of each shape at each volume the system's figures need: a shape's meters at a volume are the same for
+ * every component of that shape, and (with a memory) from one estimate to the next while the volume is the same,
+ * which it is as long as the mix of volumes is. Only what this estimate used is handed on.
+ */
+class MeterMemo {
+  readonly used = new Map<string, ShapeMeters>();
+  /** By shape index (see System): what this estimate used, and what the last one did. */
+  private readonly mine: ShapeMeters[] = [];
+  private readonly before: (ShapeMeters | undefined)[] = [];
+
+  constructor(
+    private readonly snapshot: PricingSnapshot,
+    private readonly previous?: Map<string, ShapeMeters>,
+  ) {}
+
+  /** Registers the shape of index `index` (in order: 0, 1, ...). */
+  addShape(shape: string): void {
+    const m: ShapeMeters = new Map();
+    this.used.set(shape, m);
+    this.mine.push(m);
+    this.before.push(this.previous?.get(shape));
+  }
+
+  entries(calc: OfferingCalculator, index: number, p: Priced, volume: number): Entries {
+    const mine = this.mine[index]!;
+    let byVolume = mine.get(calc);
+    if (!byVolume) mine.set(calc, (byVolume = new Map<number, Entries>()));
+    let e = byVolume.get(volume);
+    if (!e) {
+      e =
+        this.before[index]?.get(calc)?.get(volume) ??
+        entriesOf(calc, calc.meter(scaled(p.usage, volume), p.subject, this.snapshot));
+      byVolume.set(volume, e);
+    }
+    return e;
+  }
+}
+
+/** The priced components as the system's figures see them. */
+interface System {
+  priced: readonly Priced[];
+  /** Per offering, the priced components it applies to, as runs of one shape: [first index, count, shape index]*. */
+  runs: Map<OfferingCalculator, Int32Array>;
+  shapes: number;
+  meters: MeterMemo;
+}
+
+/** What the calculators may read of a component (see CostSubject), with absent fields left absent. */
+function subjectOf(c: CostComponentInput): CostSubject {
+  const subject: CostSubject = { kind: c.kind };
+  if (c.hazards !== undefined) subject.hazards = c.hazards;
+  if (c.latencyCritical !== undefined) subject.latencyCritical = c.latencyCritical;
+  if (c.coldStart !== undefined) subject.coldStart = { estimateMs: c.coldStart.estimateMs };
+  return subject;
 }
 
 function select(opts: EstimateOptions): OfferingCalculator[] {
@@ -76,32 +207,77 @@ function unverifiedOf(calc: OfferingCalculator, s: PricingSnapshot): string[] {
     .map(unverifiedLine);
 }
 
-/** Account-level charge of a set of components at the given volumes. */
+/**
+ * Account-level charge of the priced components the offering applies to, each at its volume. The meters are summed
+ * component by component in order, as one would by hand (floating-point sums depend on the order); a shape's meters
+ * at a volume are computed once. `volumeOf` must give components of one shape one volume (it does: a volume is a
+ * function of the usage, which is part of the shape).
+ */
 function accountCharge(
   calc: OfferingCalculator,
-  items: { u: ComponentUsage; c: CostComponentInput }[],
+  sys: System,
+  volumeOf: (i: number) => number,
   s: PricingSnapshot,
   mode: ChargeMode,
 ) {
+  const local: (Entries | undefined)[] = new Array<Entries | undefined>(sys.shapes);
+  // By slot: the running sum, and the order in which meters first appear (the sum's property order by hand).
+  const acc: number[] = [];
+  const order: number[] = [];
+  const runs = sys.runs.get(calc)!;
+  for (let r = 0; r < runs.length; r += 3) {
+    const first = runs[r]!;
+    const count = runs[r + 1]!;
+    const shape = runs[r + 2]!;
+    let e = local[shape];
+    if (!e) local[shape] = e = sys.meters.entries(calc, shape, sys.priced[first]!, volumeOf(first));
+    const { values, slots } = e;
+    for (let k = 0; k < values.length; k++) {
+      const slot = slots[k]!;
+      let sum = acc[slot];
+      let c = 0;
+      if (sum === undefined) {
+        order.push(slot);
+        sum = 0 + values[k]!;
+        c = 1;
+      }
+      // The same quantity added once per component of the run, one at a time: what the sum by hand does.
+      const q = values[k]!;
+      for (; c < count; c++) sum += q;
+      acc[slot] = sum;
+    }
+  }
+  const names = meterTable(calc).names;
   const sum: Meters = {};
-  for (const { u, c } of items) for (const [k, v] of Object.entries(calc.meter(u, c, s))) sum[k] = (sum[k] ?? 0) + v;
+  for (const slot of order) sum[names[slot]!] = acc[slot]!;
   return { sum, charges: calc.charge(sum, s, mode) };
 }
 
 /**
  * Prices every component on every selected offering for the low / likely / high scenarios, totals each offering for
- * the account (free tier applied once), and finds where always-on containers become cheaper.
+ * the account (free tier applied once), and finds where always-on containers become cheaper. With a memory (an
+ * incremental session), prices of shapes and the system's figures computed before are reused: the result is the one
+ * an estimate without memory gives.
  */
 export function estimate(
   components: readonly CostComponentInput[],
   profile: UsageProfile,
   snapshot: PricingSnapshot,
   opts: EstimateOptions = {},
+  memory?: EstimateMemory,
 ): CostResult {
   const calcs = select(opts);
   const sc = profile.scenarios;
   const accountMode: ChargeMode = { account: true, freeTier: profile.freeTier };
-  const noFree: ChargeMode = { account: true, freeTier: false };
+  const context = JSON.stringify([calcs.map((o) => o.id), sc]);
+  if (memory && (memory.context !== context || memory.snapshot !== snapshot)) {
+    memory.context = context;
+    memory.snapshot = snapshot;
+    memory.shapes.clear();
+    memory.system = undefined;
+    memory.meters.clear();
+  }
+  const shapes = new Map<string, ShapePrices>();
   const used = new Set<OfferingCalculator>();
   let anyDefaults = false;
 
@@ -109,76 +285,40 @@ export function estimate(
   const componentCosts: ComponentCost[] = components.map((c) => {
     const { usage, origin, usedDefaults } = resolveUsage(c, profile);
     anyDefaults ||= usedDefaults;
-    const applicable = calcs.filter((o) => o.applies(c, usage));
-    priced.push({ c, usage, calcs: applicable });
-    const costs: OfferingCost[] = applicable.map((o) => {
-      used.add(o);
-      const at = (s: Scenario) =>
-        o.charge(o.meter(scaled(usage, usage.requestsPerMonth * sc[s]), c, snapshot), snapshot, COMPONENT_MODE);
-      const likely = at('likely');
-      return {
-        offering: o.id,
-        provider: o.provider,
-        role: o.role,
-        monthlyUsd: range((s) => sumLines(at(s))),
-        breakdown: roundLines(likely.lines),
-        assumptions: [
-          ...o.assumptions(usage, c, snapshot),
-          'Before free tiers, included usage and account minimums: those apply once, to the total.',
-          ...unverifiedOf(o, snapshot),
-        ],
-      };
-    });
+    const subject = subjectOf(c);
+    const shape = JSON.stringify([usage, subject]);
+    let prices = shapes.get(shape) ?? memory?.shapes.get(shape);
+    if (!prices) prices = priceShape(usage, subject, calcs, sc, snapshot);
+    shapes.set(shape, prices);
+    priced.push({ c, usage, calcs: prices.applicable, subject, shape });
+    for (const o of prices.applicable) used.add(o);
     return {
       id: c.id,
       kind: c.kind,
       usage,
       usageOrigin: origin,
       usedDefaults,
-      costs,
-      breakEven: componentBreakEven(c, usage, applicable, snapshot),
+      costs: prices.costs,
+      breakEven: prices.breakEven,
     };
   });
 
-  const totals: OfferingTotal[] = [];
-  for (const o of calcs) {
-    const items = priced.filter((p) => p.calcs.includes(o));
-    if (!items.length) continue;
-    const at = (s: Scenario, mode: ChargeMode) =>
-      accountCharge(
-        o,
-        items.map((p) => ({ u: scaled(p.usage, p.usage.requestsPerMonth * sc[s]), c: p.c })),
-        snapshot,
-        mode,
-      ).charges;
-    const compSum = (s: Scenario): number =>
-      componentCosts.reduce((a, cc) => a + (cc.costs.find((x) => x.offering === o.id)?.monthlyUsd[s] ?? 0), 0);
-    const gross = (s: Scenario): number => sumLines(at(s, noFree));
-    const net = (s: Scenario): number => sumLines(at(s, accountMode));
-    const likelyGross = at('likely', noFree);
-    const breakdown = roundLines(likelyGross.lines);
-    const credit = r6(net('likely')) - r6(gross('likely'));
-    if (credit !== 0) breakdown.freeTier = r6(credit);
-    const components = range(compSum);
-    const bill = range(net);
-    const grossR = range(gross);
-    totals.push({
-      offering: o.id,
-      provider: o.provider,
-      role: o.role,
-      monthlyUsd: bill,
-      components,
-      accountAdjustment: range((s) => grossR[s] - components[s]),
-      freeTier: range((s) => bill[s] - grossR[s]),
-      breakdown,
-      assumptions: [...o.accountAssumptions(snapshot, accountMode), ...unverifiedOf(o, snapshot)],
-    });
+  // The system's figures depend on the sequence of shapes only (the ids do not enter them).
+  const systemKey = `${profile.freeTier}\n${priced.map((p) => p.shape).join('\n')}`;
+  let system = memory?.system?.key === systemKey ? memory.system.prices : undefined;
+  if (!system) {
+    const meters = new MeterMemo(snapshot, memory?.meters);
+    system = priceSystem(systemOf(priced, calcs, meters), shapes, calcs, sc, snapshot, accountMode);
+    if (memory) memory.meters = meters.used;
   }
-
-  const systemBreakEven = totalBreakEven(priced, calcs, snapshot, accountMode);
-  const curves = [
-    ...priced.map((p) => componentCurve(p, snapshot)),
-    ...(priced.length ? [totalCurve(priced, calcs, snapshot, accountMode)] : []),
+  if (memory) {
+    // Only the shapes of this estimate are kept: a shape no component has any more is not worth its memory.
+    memory.shapes = shapes;
+    memory.system = { key: systemKey, prices: system };
+  }
+  const curves: CostCurve[] = [
+    ...priced.map((p) => ({ scope: p.c.id, ...shapes.get(p.shape)!.curve })),
+    ...(system.curve ? [system.curve] : []),
   ];
 
   const unverified: FigureRef[] = [];
@@ -200,8 +340,8 @@ export function estimate(
     freeTier: profile.freeTier,
     usedDefaults: anyDefaults,
     components: componentCosts,
-    totals,
-    breakEven: systemBreakEven,
+    totals: system.totals,
+    breakEven: system.breakEven,
     curves,
     unverified,
     assumptions: [
@@ -216,6 +356,114 @@ export function estimate(
         ? [`Usage defaults were used (no profile, or figures it leaves out). ${KIND_DEFAULTS_BASIS}`]
         : []),
     ],
+  };
+}
+
+/** One shape on every applicable offering: its costs per scenario, its break-even points and its cost curves. */
+function priceShape(
+  usage: ComponentUsage,
+  subject: CostSubject,
+  calcs: readonly OfferingCalculator[],
+  sc: Record<Scenario, number>,
+  snapshot: PricingSnapshot,
+): ShapePrices {
+  const applicable = calcs.filter((o) => o.applies(subject, usage));
+  const costs: OfferingCost[] = applicable.map((o) => {
+    const at = (s: Scenario) =>
+      o.charge(o.meter(scaled(usage, usage.requestsPerMonth * sc[s]), subject, snapshot), snapshot, COMPONENT_MODE);
+    const likely = at('likely');
+    return {
+      offering: o.id,
+      provider: o.provider,
+      role: o.role,
+      monthlyUsd: range((s) => sumLines(at(s))),
+      breakdown: roundLines(likely.lines),
+      assumptions: [
+        ...o.assumptions(usage, subject, snapshot),
+        'Before free tiers, included usage and account minimums: those apply once, to the total.',
+        ...unverifiedOf(o, snapshot),
+      ],
+    };
+  });
+  return {
+    applicable,
+    costs,
+    costOf: new Map(costs.map((c) => [c.offering, c])),
+    breakEven: componentBreakEven(subject, usage, applicable, snapshot),
+    curve: componentCurve(usage, subject, applicable, snapshot),
+  };
+}
+
+/** The account totals per offering, the system's break-even points and its cost curve. */
+function priceSystem(
+  sys: System,
+  shapes: ReadonlyMap<string, ShapePrices>,
+  calcs: readonly OfferingCalculator[],
+  sc: Record<Scenario, number>,
+  snapshot: PricingSnapshot,
+  accountMode: ChargeMode,
+): SystemPrices {
+  const noFree: ChargeMode = { account: true, freeTier: false };
+  const { priced } = sys;
+  const totals: OfferingTotal[] = [];
+  for (const o of calcs) {
+    if (!sys.runs.get(o)!.length) continue;
+    const at = (s: Scenario, mode: ChargeMode) =>
+      accountCharge(o, sys, (i) => priced[i]!.usage.requestsPerMonth * sc[s], snapshot, mode).charges;
+    // Every component's figure, in component order (what a sum by hand over the report's components gives).
+    const compSum = (s: Scenario): number =>
+      priced.reduce((a, p) => a + (shapes.get(p.shape)!.costOf.get(o.id)?.monthlyUsd[s] ?? 0), 0);
+    const gross = (s: Scenario): number => sumLines(at(s, noFree));
+    const net = (s: Scenario): number => sumLines(at(s, accountMode));
+    const likelyGross = at('likely', noFree);
+    const breakdown = roundLines(likelyGross.lines);
+    const credit = r6(net('likely')) - r6(gross('likely'));
+    if (credit !== 0) breakdown.freeTier = r6(credit);
+    const components = range(compSum);
+    const bill = range(net);
+    const grossR = range(gross);
+    totals.push({
+      offering: o.id,
+      provider: o.provider,
+      role: o.role,
+      monthlyUsd: bill,
+      components,
+      accountAdjustment: range((s) => grossR[s] - components[s]),
+      freeTier: range((s) => bill[s] - grossR[s]),
+      breakdown,
+      assumptions: [...o.accountAssumptions(snapshot, accountMode), ...unverifiedOf(o, snapshot)],
+    });
+  }
+  return {
+    totals,
+    breakEven: totalBreakEven(sys, calcs, snapshot, accountMode),
+    curve: priced.length ? totalCurve(sys, calcs, snapshot, accountMode) : undefined,
+  };
+}
+
+function systemOf(priced: readonly Priced[], calcs: readonly OfferingCalculator[], meters: MeterMemo): System {
+  const shapeIds = new Map<string, number>();
+  const runs = new Map<OfferingCalculator, number[]>(calcs.map((o) => [o, []]));
+  priced.forEach((p, i) => {
+    let shape = shapeIds.get(p.shape);
+    if (shape === undefined) {
+      shapeIds.set(p.shape, (shape = shapeIds.size));
+      meters.addShape(p.shape);
+    }
+    for (const o of p.calcs) {
+      const list = runs.get(o);
+      if (!list) continue;
+      const n = list.length;
+      // Components the offering applies to that follow each other (the others are skipped) with one shape: one run.
+      if (n && list[n - 1] === shape) list[n - 2]!++;
+      else list.push(i, 1, shape);
+    }
+  });
+  return {
+    priced,
+    runs: new Map([...runs].map(([o, list]) => [o, Int32Array.from(list)])),
+    shapes: shapeIds.size,
+    meters,
   };
 }
 
@@ -286,7 +534,7 @@ function breakEvenEntry(
 }
 
 function componentBreakEven(
-  c: CostComponentInput,
+  c: CostSubject,
   usage: ComponentUsage,
   applicable: OfferingCalculator[],
   s: PricingSnapshot,
@@ -322,24 +570,17 @@ function shares(priced: readonly Priced[]): number[] {
   return priced.map((p) => (total > 0 ? p.usage.requestsPerMonth / total : 1 / priced.length));
 }
 
-function systemCost(
-  o: OfferingCalculator,
-  priced: readonly Priced[],
-  sh: number[],
-  v: number,
-  s: PricingSnapshot,
-  mode: ChargeMode,
-) {
-  const items = priced.flatMap((p, i) => (p.calcs.includes(o) ? [{ u: scaled(p.usage, v * sh[i]!), c: p.c }] : []));
-  return accountCharge(o, items, s, mode);
+function systemCost(o: OfferingCalculator, sys: System, sh: number[], v: number, s: PricingSnapshot, mode: ChargeMode) {
+  return accountCharge(o, sys, (i) => v * sh[i]!, s, mode);
 }
 
 function totalBreakEven(
-  priced: readonly Priced[],
+  sys: System,
   calcs: readonly OfferingCalculator[],
   s: PricingSnapshot,
   mode: ChargeMode,
 ): BreakEven[] {
+  const { priced } = sys;
   if (!priced.length) return [];
   const sh = shares(priced);
   const likely = priced.reduce((a, p) => a + p.usage.requestsPerMonth, 0);
@@ -347,13 +588,13 @@ function totalBreakEven(
   const cost = (o: OfferingCalculator, v: number): number => {
     const key = `${o.id}|${v}`;
     let x = memo.get(key);
-    if (x === undefined) memo.set(key, (x = sumLines(systemCost(o, priced, sh, v, s, mode).charges)));
+    if (x === undefined) memo.set(key, (x = sumLines(systemCost(o, sys, sh, v, s, mode).charges)));
     return x;
   };
   return pairs(calcs).map(([f, k]) => {
     const { at } = crossing((v) => cost(f, v) - cost(k, v));
     const fleet = (v: number) => {
-      const { sum, charges } = systemCost(k, priced, sh, v, s, mode);
+      const { sum, charges } = systemCost(k, sys, sh, v, s, mode);
       return { instances: charges.instances ?? fleetInstances(sum), avgInstances: sum.avgInstances ?? 0 };
     };
     return breakEvenEntry(
@@ -372,27 +613,34 @@ function curveVolumes(likely: number): number[] {
   return CURVE_EXPONENTS.map((e) => Math.round(base * 10 ** e));
 }
 
-function componentCurve(p: Priced, s: PricingSnapshot): CostCurve {
-  const volumes = curveVolumes(p.usage.requestsPerMonth);
+function componentCurve(
+  usage: ComponentUsage,
+  subject: CostSubject,
+  applicable: readonly OfferingCalculator[],
+  s: PricingSnapshot,
+): Pick<CostCurve, 'requestsPerMonth' | 'series'> {
+  const volumes = curveVolumes(usage.requestsPerMonth);
   return {
-    scope: p.c.id,
     requestsPerMonth: volumes,
-    series: p.calcs
+    series: applicable
       .filter((o) => o.role !== 'baas')
       .map((o) => ({
         offering: o.id,
         role: o.role,
-        monthlyUsd: volumes.map((v) => r6(sumLines(o.charge(o.meter(scaled(p.usage, v), p.c, s), s, COMPONENT_MODE)))),
+        monthlyUsd: volumes.map((v) =>
+          r6(sumLines(o.charge(o.meter(scaled(usage, v), subject, s), s, COMPONENT_MODE))),
+        ),
       })),
   };
 }
 
 function totalCurve(
-  priced: readonly Priced[],
+  sys: System,
   calcs: readonly OfferingCalculator[],
   s: PricingSnapshot,
   mode: ChargeMode,
 ): CostCurve {
+  const { priced } = sys;
   const sh = shares(priced);
   const volumes = curveVolumes(priced.reduce((a, p) => a + p.usage.requestsPerMonth, 0));
   return {
@@ -403,7 +651,7 @@ function totalCurve(
       .map((o) => ({
         offering: o.id,
         role: o.role,
-        monthlyUsd: volumes.map((v) => r6(sumLines(systemCost(o, priced, sh, v, s, mode).charges))),
+        monthlyUsd: volumes.map((v) => r6(sumLines(systemCost(o, sys, sh, v, s, mode).charges))),
       })),
   };
 }

@@ -1,5 +1,5 @@
 import type { PricingSnapshot } from './pricing';
-import type { ComponentUsage, CostComponentInput, OfferingRole, Provider } from './types';
+import type { ComponentUsage, CostSubject, OfferingRole, Provider } from './types';
 
 /** Additive metered quantities of one component (or, summed, of the account) for one scenario. */
 export type Meters = Record<string, number>;
@@ -31,12 +31,12 @@ export interface OfferingCalculator {
   /** The pricing figures it reads (`<offering>.<key>`): unverified ones are listed in its assumptions. */
   figures: readonly string[];
   /** Whether it prices this component at all (a baas service only prices what it could replace). */
-  applies(c: CostComponentInput, u: ComponentUsage): boolean;
+  applies(c: CostSubject, u: ComponentUsage): boolean;
   /** Metered quantities for one component, with `u.requestsPerMonth` already scaled to the scenario. */
-  meter(u: ComponentUsage, c: CostComponentInput, s: PricingSnapshot): Meters;
+  meter(u: ComponentUsage, c: CostSubject, s: PricingSnapshot): Meters;
   charge(m: Meters, s: PricingSnapshot, mode: ChargeMode): Charges;
   /** What a component's figure rests on, in words. */
-  assumptions(u: ComponentUsage, c: CostComponentInput, s: PricingSnapshot): string[];
+  assumptions(u: ComponentUsage, c: CostSubject, s: PricingSnapshot): string[];
   /** What the account total rests on (free tier, minimums, pooling). */
   accountAssumptions(s: PricingSnapshot, mode: ChargeMode): string[];
 }

@@ -57,6 +57,19 @@ export interface CostComponentInput {
   coldStart?: ColdStartEstimate;
 }
 
+/**
+ * What the offering calculators see of a component: its usage aside, everything its prices depend on. Not its id or
+ * trigger (the usage already says what they mean for the price), and of the cold start only its duration. Components
+ * of the same usage and subject cost the same, so estimate() prices each such shape once, and an incremental session
+ * keeps the prices of a shape until it changes.
+ */
+export interface CostSubject {
+  kind: ComponentKind;
+  hazards?: Hazard[];
+  latencyCritical?: boolean;
+  coldStart?: Pick<ColdStartEstimate, 'estimateMs'>;
+}
+
 export interface ComponentCost {
   id: string;
   kind: ComponentKind;

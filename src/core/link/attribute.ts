@@ -10,9 +10,118 @@ const FULL = 3;
 export interface Reach {
   /** Unit id -> depth of reach. */
   units: Map<number, number>;
-  /** Facts that apply to the component. */
-  facts: Set<number>;
   files: Set<string>;
+}
+
+/**
+ * What an incremental session keeps of attribution between runs: each unit's reference edges and each handler set's
+ * reach, with the files whose content they were computed from. An edit to a file drops exactly what read it; a file
+ * created or deleted can change how any import resolves, so it drops everything (`clear`).
+ */
+export class ReachMemory {
+  /** Unit -> flattened (unit, depth) pairs its references lead to (see refEdges). */
+  readonly edges = new Map<number, number[]>();
+  /** File -> units whose edges were resolved by reading it. */
+  private readonly edgesReading = new Map<string, number[]>();
+  /** Unit -> the files its edges read (the unit's own file first). */
+  private readonly edgeFiles = new Map<number, string[]>();
+  /** Start units (joined) -> their reach and every file it was computed from. */
+  private readonly reaches = new Map<string, { reach: Reach; files: Set<string> }>();
+  /** Per run: the reaches asked for, so that `prune` drops the ones no component needs any more. */
+  private asked = new Set<string>();
+  /** Handler expression -> the units it hands control to (Resolver.unitsOf), with the file it was resolved in. */
+  private handlers = new WeakMap<ts.Node, { file: string; units: number[] }>();
+  /** File -> handler expressions whose resolution read it. */
+  private readonly handlersReading = new Map<string, ts.Node[]>();
+
+  /** Resolver.unitsOf, kept until a file the resolution read changes. */
+  unitsOf(resolver: Resolver, file: string, node: ts.Node): number[] {
+    const kept = this.handlers.get(node);
+    if (kept && kept.file === file) return kept.units;
+    const outer = resolver.reads;
+    const read = new Set<string>([file]);
+    resolver.reads = read;
+    let units: number[];
+    try {
+      units = resolver.unitsOf(file, node);
+    } finally {
+      resolver.reads = outer;
+    }
+    this.handlers.set(node, { file, units });
+    for (const f of read) {
+      const list = this.handlersReading.get(f);
+      if (list) list.push(node);
+      else this.handlersReading.set(f, [node]);
+    }
+    return units;
+  }
+
+  recordEdges(unit: number, out: number[], files: string[]): void {
+    this.edges.set(unit, out);
+    this.edgeFiles.set(unit, files);
+    for (const f of files) {
+      const list = this.edgesReading.get(f);
+      if (list) list.push(unit);
+      else this.edgesReading.set(f, [unit]);
+    }
+  }
+
+  filesOfEdges(unit: number): string[] | undefined {
+    return this.edgeFiles.get(unit);
+  }
+
+  reach(key: string): Reach | undefined {
+    this.asked.add(key);
+    return this.reaches.get(key)?.reach;
+  }
+
+  recordReach(key: string, reach: Reach, files: Set<string>): void {
+    this.reaches.set(key, { reach, files });
+  }
+
+  /**
+   * Forgets what read the changed files, and the edges of the units those files had (their ids may be given to the
+   * new content's units).
+   */
+  forget(changed: ReadonlySet<string>, units: Iterable<number>): void {
+    for (const f of changed) {
+      for (const u of this.edgesReading.get(f) ?? []) this.dropEdges(u);
+      this.edgesReading.delete(f);
+      for (const node of this.handlersReading.get(f) ?? []) this.handlers.delete(node);
+      this.handlersReading.delete(f);
+    }
+    for (const u of units) this.dropEdges(u);
+    for (const [key, r] of this.reaches) {
+      for (const f of changed) {
+        if (r.files.has(f)) {
+          this.reaches.delete(key);
+          break;
+        }
+      }
+    }
+  }
+
+  /** Drops the reaches of handler sets no component asked for since the last prune. */
+  prune(): void {
+    for (const key of this.reaches.keys()) if (!this.asked.has(key)) this.reaches.delete(key);
+    this.asked = new Set();
+  }
+
+  clear(): void {
+    this.handlers = new WeakMap();
+    this.handlersReading.clear();
+    this.edges.clear();
+    this.edgesReading.clear();
+    this.edgeFiles.clear();
+    this.reaches.clear();
+    this.asked = new Set();
+  }
+
+  private dropEdges(u: number): void {
+    // The stale entries of edgesReading that still name u are harmless: they only drop u again later.
+    this.edges.delete(u);
+    this.edgeFiles.delete(u);
+  }
 }
 
 /**
@@ -21,15 +130,37 @@ export interface Reach {
  * they declare (`const pool = new Pool()` when the pool is used), never wholesale, so a route registered in a
  * server file is not charged with every other thing that file starts; the imports of every file it reaches
  * are, since they load with it (cold start, native modules).
+ *
+ * With a memory (an incremental session), edges are kept across runs and the reach of a handler set is reused
+ * while none of the files it was computed from changed.
  */
-export function reachFrom(project: ProjectIndex, resolver: Resolver, start: number[]): Reach {
+export function reachFrom(project: ProjectIndex, resolver: Resolver, start: number[], memory?: ReachMemory): Reach {
+  if (!memory) return walkReach(project, resolver, start, edgeCache(resolver));
+  const key = start.join(',');
+  const kept = memory.reach(key);
+  if (kept) return kept;
+  const used: number[] = [];
+  const reach = walkReach(project, resolver, start, memory.edges, memory, used);
+  const files = new Set(reach.files);
+  for (const u of used) for (const f of memory.filesOfEdges(u) ?? []) files.add(f);
+  memory.recordReach(key, reach, files);
+  return reach;
+}
+
+function walkReach(
+  project: ProjectIndex,
+  resolver: Resolver,
+  start: number[],
+  edges: Map<number, number[]>,
+  memory?: ReachMemory,
+  used?: number[],
+): Reach {
   const depth = new Map<number, number>();
   // A stack of (unit, wanted depth) pairs, flattened: every component walks it, so no tuple per step.
   const queue: number[] = [];
   for (const u of start) queue.push(u, FULL);
   const files = new Set<string>();
   const units = project.units;
-  const edges = edgeCache(resolver);
   while (queue.length) {
     const want = queue.pop()!;
     const u = queue.pop()!;
@@ -43,7 +174,19 @@ export function reachFrom(project: ProjectIndex, resolver: Resolver, start: numb
     if (level === FULL) for (const c of unit.children) queue.push(c, FULL);
     if (have >= OWN) continue; // refs were already followed
     let out = edges.get(u);
-    if (!out) edges.set(u, (out = refEdges(project, resolver, u)));
+    if (!out) {
+      if (memory) {
+        const read = new Set<string>([unit.file]);
+        resolver.reads = read;
+        try {
+          out = refEdges(project, resolver, u);
+        } finally {
+          resolver.reads = undefined;
+        }
+        memory.recordEdges(u, out, [...read]);
+      } else edges.set(u, (out = refEdges(project, resolver, u)));
+    }
+    used?.push(u);
     for (let i = 0; i < out.length; i++) queue.push(out[i]!);
   }
   // What loads with every reached file: its imports.
@@ -55,12 +198,7 @@ export function reachFrom(project: ProjectIndex, resolver: Resolver, start: numb
       if (u.kind === 'statement' && (depth.get(m.unit) ?? 0) < FACTS) depth.set(m.unit, FACTS);
     }
   }
-  const facts = new Set<number>();
-  for (const [u, d] of depth) {
-    if (d < FACTS) continue;
-    for (const f of units[u]!.facts) facts.add(f);
-  }
-  return { units: depth, facts, files };
+  return { units: depth, files };
 }
 
 /**

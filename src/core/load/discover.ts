@@ -53,7 +53,7 @@ export interface Discovered {
   skipped: SkippedFile[];
 }
 
-const MANIFEST_NAMES = new Set([
+export const MANIFEST_NAMES = new Set([
   'package.json',
   'tsconfig.json',
   'jsconfig.json',
@@ -68,7 +68,7 @@ const MANIFEST_NAMES = new Set([
   'netlify.toml',
 ]);
 
-function isSourceFile(name: string): boolean {
+export function isSourceFile(name: string): boolean {
   if (name.endsWith('.d.ts') || name.endsWith('.d.mts') || name.endsWith('.d.cts')) return false;
   if (/\.min\.(c|m)?js$/.test(name)) return false;
   return SOURCE_EXTENSIONS.includes(path.extname(name));

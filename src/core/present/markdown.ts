@@ -1,4 +1,5 @@
 import type { Component, ComponentKind, Finding, Report, Severity } from '../model';
+import { proposedMermaidBlock } from './mermaid';
 
 const KIND_TITLES: Record<ComponentKind, string> = {
   'http-route': 'HTTP routes',
@@ -86,6 +87,15 @@ export function renderMarkdown(report: Report): string {
       out.push(`| ${TARGET_TITLES[t]} | ${n} | ${Math.round(effort * 10) / 10} |`);
     }
     out.push('');
+  }
+
+  if (report.components.some((c) => c.kind !== 'cli')) {
+    out.push('## Proposed architecture', '');
+    out.push(
+      'Each box is a component (or a group of them) where it should run, with its likely monthly cost and cold start; `--format mermaid` also draws the architecture of today.',
+      '',
+    );
+    out.push(...proposedMermaidBlock(report));
   }
 
   out.push('## Components', '');

@@ -52,8 +52,90 @@ export function evaluateCondition(c: Condition, ctx: MatchContext): Evaluated {
   const matcher = MATCHERS[name]!;
   const withEval: MatchContext = ctx.evaluate ? ctx : { ...ctx, evaluate: (x) => evaluateCondition(x, withEval) };
   const fields = c as Record<string, unknown>;
+  const run = matcher.role === 'site' ? runs.get(ctx.index) : undefined;
+  if (run) {
+    return run.siteCondition(c, (index) =>
+      matcher.evaluate(fields[name], fields, index ? { ...withEval, index } : withEval),
+    );
+  }
   return matcher.evaluate(fields[name], fields, withEval);
 }
+
+/**
+ * What an incremental session keeps of the rules between runs: for each site condition (a `when` leaf that a 'site'
+ * matcher answers: fact, imports, calls, new, decorator), the sites it matched. A site matcher picks sites one by
+ * one, by the site and the condition alone; so in the next run its answer is the sites it matched that are still
+ * there, plus those it matches among the sites that are new (the files that changed, the facts of the link step),
+ * in the index's order. An answer of another shape (a match with a component filter, a scoped one) is not kept:
+ * that condition is always evaluated in full.
+ */
+export class RuleMemory {
+  /** Every site of the last run's index, by its position in it. */
+  positions = new Map<Site, number>();
+  /** Site condition (as JSON) -> the sites it matched in the last run, or null when it is always evaluated in full. */
+  readonly matched = new Map<string, Site[] | null>();
+}
+
+/** One run of the rules with a memory: the index's sites by position, and those new since the last run. */
+class MemoRun {
+  readonly positions = new Map<Site, number>();
+  readonly fresh: SiteIndex;
+  private readonly used = new Set<string>();
+
+  constructor(
+    private readonly memory: RuleMemory,
+    index: SiteIndex,
+  ) {
+    const previous = memory.positions;
+    const positions = this.positions;
+    const freshOf = (sites: readonly Site[]): Site[] => {
+      const out: Site[] = [];
+      for (const site of sites) {
+        positions.set(site, positions.size);
+        if (!previous.has(site)) out.push(site);
+      }
+      return out;
+    };
+    const facts = new Map<string, Site[]>();
+    for (const [name, sites] of index.facts) facts.set(name, freshOf(sites));
+    this.fresh = {
+      facts,
+      imports: freshOf(index.imports),
+      calls: freshOf(index.calls),
+      news: freshOf(index.news),
+      decorators: freshOf(index.decorators),
+    };
+  }
+
+  siteCondition(c: Condition, evaluate: (index: SiteIndex | undefined) => Evaluated): Evaluated {
+    const key = JSON.stringify(c);
+    this.used.add(key);
+    const before = this.memory.matched.get(key);
+    if (before === null) return evaluate(undefined);
+    const ev = evaluate(before ? this.fresh : undefined);
+    if (ev.kind !== 'sites' || ev.scoped || ev.matches.some((m) => m.compOk)) {
+      this.memory.matched.set(key, null);
+      return before ? evaluate(undefined) : ev;
+    }
+    let sites = ev.matches.map((m) => m.site);
+    if (before) {
+      const positions = this.positions;
+      sites = [...before.filter((site) => positions.has(site)), ...sites];
+      sites.sort((a, b) => positions.get(a)! - positions.get(b)!);
+    }
+    this.memory.matched.set(key, sites);
+    return before ? { kind: 'sites', matches: sites.map((site) => ({ site })) } : ev;
+  }
+
+  /** The memory after this run: this index's positions, and only the conditions this run asked about. */
+  finish(): void {
+    this.memory.positions = this.positions;
+    for (const key of this.memory.matched.keys()) if (!this.used.has(key)) this.memory.matched.delete(key);
+  }
+}
+
+/** The memo of the run in progress, by its site index (runRules passes the context through matchers it does not own). */
+const runs = new WeakMap<SiteIndex, MemoRun>();
 
 /** `all`: site conditions must hold at the same place; filters narrow the places and their components. */
 function combineAll(parts: Evaluated[]): Evaluated {
@@ -127,7 +209,24 @@ function findingId(ruleId: string, site: Site): string {
  * Runs every rule over the sites: one finding per rule and place, with the components it reaches (kept when a
  * `component:` filter allows them). A rule made only of filters applies to each matching component itself.
  */
-export function runRules(rules: readonly Rule[], ctx: MatchContext): { findings: RuledFinding[]; problems: Problem[] } {
+export function runRules(
+  rules: readonly Rule[],
+  ctx: MatchContext,
+  memory?: RuleMemory,
+): { findings: RuledFinding[]; problems: Problem[] } {
+  const run = memory ? new MemoRun(memory, ctx.index) : undefined;
+  if (run) runs.set(ctx.index, run);
+  try {
+    return runAll(rules, ctx);
+  } finally {
+    if (run) {
+      runs.delete(ctx.index);
+      run.finish();
+    }
+  }
+}
+
+function runAll(rules: readonly Rule[], ctx: MatchContext): { findings: RuledFinding[]; problems: Problem[] } {
   const out = new Map<string, RuledFinding>();
   const problems: Problem[] = [];
   for (const rule of rules) {

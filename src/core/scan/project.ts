@@ -8,7 +8,6 @@ import type { ComponentDraft, Fact, FactInput, FileIndex, Unit } from './types';
 /** Everything the single pass learned, shared by the link step, attribution and the report. */
 export class ProjectIndex {
   readonly files = new Map<string, FileIndex>();
-  readonly units: Unit[] = [];
   readonly facts: Fact[] = [];
   readonly drafts: ComponentDraft[] = [];
   /** Per detector, per file: what the detector kept for its link step. */
@@ -24,7 +23,14 @@ export class ProjectIndex {
   /** What detectors could not read (a broken serverless.yml): merged into stats.skipped. */
   readonly skipped: SkippedFile[] = [];
 
-  constructor(readonly root: string) {}
+  /**
+   * @param units Every unit by id. An incremental session hands each run's index the same array, so that the units
+   * of unchanged files keep their ids (session.ts).
+   */
+  constructor(
+    readonly root: string,
+    readonly units: Unit[] = [],
+  ) {}
 
   unitOfNode(file: string, node: ts.Node): number | undefined {
     const fi = this.files.get(file);

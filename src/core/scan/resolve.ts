@@ -26,12 +26,23 @@ export interface PathAlias {
  * ES re-exports and CommonJS `module.exports`.
  */
 export class Resolver {
-  private moduleCache = new Map<string, string | undefined>();
+  /**
+   * When set, every analysed file whose content a resolution looks at is added here: an incremental session keeps
+   * what it resolved until one of those files changes (link/attribute.ts). Which files exist is not recorded: a
+   * file created or deleted invalidates every resolution.
+   */
+  reads: Set<string> | undefined;
   constructor(
     private readonly project: ProjectIndex,
     private readonly aliases: PathAlias[] = [],
     /** Workspace package name -> its entry file (root-relative). */
     private readonly workspacePackages = new Map<string, string[]>(),
+    /**
+     * Module resolutions by importing file and specifier. They depend only on which files were analysed (and on the
+     * aliases and workspace packages): an incremental session hands the same map to each run's resolver while that
+     * set stays the same.
+     */
+    private readonly moduleCache = new Map<string, string | undefined>(),
   ) {}
 
   /** The analysed file a specifier imported from `fromFile` refers to, or undefined for a package. */
@@ -93,6 +104,7 @@ export class Resolver {
   resolveName(file: string, name: string, depth = 0): Target | undefined {
     const fi = this.project.files.get(file);
     if (!fi || depth > 12) return undefined;
+    this.reads?.add(file);
     const unit = fi.topLevel.get(name);
     if (unit !== undefined) return { kind: 'unit', unit, file, name };
     const imp = fi.imports.get(name);
@@ -102,6 +114,7 @@ export class Resolver {
     if (imp.imported === '*') {
       // A CommonJS `module.exports = x` module required whole is `x`.
       const tfi = this.project.files.get(target)!;
+      this.reads?.add(target);
       if (tfi.exports.has('default') && isCommonJs(tfi)) return this.resolveExport(target, 'default', depth + 1);
       return { kind: 'namespace', file: target };
     }
@@ -111,6 +124,7 @@ export class Resolver {
   resolveExport(file: string, name: string, depth = 0): Target | undefined {
     const fi = this.project.files.get(file);
     if (!fi || depth > 12) return undefined;
+    this.reads?.add(file);
     const local = fi.exports.get(name);
     if (local !== undefined) return this.resolveName(file, local, depth + 1);
     const re = fi.reExports.get(name);
@@ -118,6 +132,7 @@ export class Resolver {
       const target = this.resolveModule(file, re.module);
       if (!target) return { kind: 'package', module: re.module, name: re.imported };
       if (re.imported === '*') {
+        this.reads?.add(target);
         const def = this.project.files.get(target)?.exports.get('default');
         if (def && isCommonJs(this.project.files.get(target)!)) return this.resolveExport(target, 'default', depth + 1);
         return { kind: 'namespace', file: target };
@@ -169,6 +184,7 @@ export class Resolver {
   ): Target | undefined {
     const fi = this.project.files.get(t.file);
     if (!fi || depth > 8) return undefined;
+    this.reads?.add(t.file);
     const decl = fi.topDecls.get(t.name);
     if (!decl) return undefined;
     if (ts.isClassDeclaration(decl)) return this.methodOf(t.file, decl, prop);

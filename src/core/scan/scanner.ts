@@ -401,12 +401,6 @@ const NO_MEMBER_REFS = Object.freeze([]) as unknown as Unit['memberRefs'];
 const NO_CHILDREN = Object.freeze([]) as unknown as number[];
 
 /**
- * Files already scanned once. Only there can a function be met that already has a unit (from the first scan), so
- * only there is the per-function lookup needed.
- */
-const scannedFiles = new WeakSet<ts.SourceFile>();
-
-/**
  * Records a require the top-level pre-pass did not see, once per unit. Out of line on purpose: a closure over the
  * walk's locals would make every call of the walk allocate a context for them.
  */
@@ -443,6 +437,12 @@ function dispatchTableFor(
     byDetectors.set(key, (t = { table, everyNode }));
   }
   return t;
+}
+
+/** Unit ids for a re-scan (see scanFile). */
+export interface UnitIds {
+  reuse?: readonly number[];
+  given?: number[];
 }
 
 export interface ScanStats {
@@ -501,8 +501,18 @@ class DetectorFileContext implements FileContext {
 /**
  * Indexes one parsed file and walks it once, calling every interested detector on every node, collecting the
  * references and writes that attribution needs.
+ *
+ * `ids` is for an incremental session (session.ts): `reuse` are unit ids to give this file's units first, in order
+ * (the ids of the file's previous units, so that an edit that keeps the number of functions keeps every id; more
+ * units than that are appended), and `given` receives the id of every unit made, even when a detector throws.
  */
-export function scanFile(project: ProjectIndex, file: string, sf: ts.SourceFile, detectors: readonly Detector[]): void {
+export function scanFile(
+  project: ProjectIndex,
+  file: string,
+  sf: ts.SourceFile,
+  detectors: readonly Detector[],
+  ids?: UnitIds,
+): void {
   const fi: FileIndex = {
     file,
     sf,
@@ -518,8 +528,12 @@ export function scanFile(project: ProjectIndex, file: string, sf: ts.SourceFile,
   };
   project.files.set(file, fi);
   const units = project.units;
+  const reuse = ids?.reuse;
+  const given = ids?.given;
+  let reused = 0;
   const newUnit = (node: ts.Node, kind: Unit['kind'], parent?: number): number => {
-    const id = units.length;
+    const id = reuse && reused < reuse.length ? reuse[reused++]! : units.length;
+    given?.push(id);
     let name: string | undefined;
     const nn = (node as ts.NamedDeclaration).name;
     if (nn && (nn.kind === SK.Identifier || nn.kind === SK.StringLiteral)) name = nn.text;
@@ -534,7 +548,7 @@ export function scanFile(project: ProjectIndex, file: string, sf: ts.SourceFile,
         name = ((p as ts.PropertyAssignment).name as ts.Identifier).text;
       }
     }
-    units.push({
+    units[id] = {
       id,
       file,
       kind,
@@ -545,7 +559,7 @@ export function scanFile(project: ProjectIndex, file: string, sf: ts.SourceFile,
       refs: NO_REFS,
       memberRefs: NO_MEMBER_REFS,
       facts: [],
-    });
+    };
     if (parent !== undefined) {
       const p = units[parent]!;
       if (p.children === NO_CHILDREN) p.children = [];
@@ -554,8 +568,6 @@ export function scanFile(project: ProjectIndex, file: string, sf: ts.SourceFile,
     nodeUnit.set(node, id);
     return id;
   };
-  const rescan = scannedFiles.has(sf);
-  scannedFiles.add(sf);
   indexTopLevel(fi, sf, (node, kind) => newUnit(node, kind));
 
   const all = mentionFilter(detectors)(sf.text);
@@ -587,9 +599,9 @@ export function scanFile(project: ProjectIndex, file: string, sf: ts.SourceFile,
 
   const visit = (node: ts.Node): void => {
     const saved = state.current;
-    if (isFunctionLike(node) && (!rescan || nodeUnit.get(node) === undefined)) {
-      state.current = newUnit(node, 'function', saved);
-    }
+    // Every function met here is new to this scan: the walk starts below the top-level statements (whose units
+    // indexTopLevel made), and a tree scanned again (an incremental session re-scanning a file) gets fresh units.
+    if (isFunctionLike(node)) state.current = newUnit(node, 'function', saved);
     dispatch(node);
     const current = state.current;
     switch (node.kind) {

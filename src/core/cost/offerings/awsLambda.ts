@@ -11,7 +11,7 @@ import {
 } from '../offering';
 import { amount, unitPrice, unitTiers } from '../pricing';
 import { SECONDS_PER_MONTH } from '../schedule';
-import type { Arch, ComponentUsage, CostComponentInput } from '../types';
+import type { Arch, ComponentUsage, CostSubject } from '../types';
 
 /** HTTP-facing kinds: those that need an HTTP endpoint (function URL or API Gateway). */
 export const HTTP_KINDS = new Set(['http-route', 'route-group', 'graphql']);
@@ -25,7 +25,7 @@ export function coldStartsPerMonth(invocations: number, share: number): number {
 }
 
 /** Provisioned concurrency for a component: the profile's, else (latency-critical) enough for its peak. */
-export function provisioned(u: ComponentUsage, c: CostComponentInput): number {
+export function provisioned(u: ComponentUsage, c: CostSubject): number {
   if (u.provisionedConcurrency > 0) return u.provisionedConcurrency;
   if (!c.latencyCritical) return 0;
   const avg = (u.requestsPerMonth * u.durationMs) / 1000 / SECONDS_PER_MONTH;
