@@ -404,9 +404,11 @@ function treeOf(slot: FileSlot | undefined): { text: string; sf: ts.SourceFile }
 function needsFullRun(root: string, options: SessionOptions, files: string[], state: State): boolean {
   if (files.length > MAX_INCREMENTAL_FILES) return true;
   if (state.dead > state.units.length - state.dead) return true;
-  const ruleDirs = [path.join(root, '.serverless-advisor', 'rules'), ...(options.rulesDirs ?? [])].map((d) =>
-    path.resolve(root, d),
-  );
+  // As ruleSetFor resolves them.
+  const ruleDirs = [
+    path.join(root, '.serverless-advisor', 'rules'),
+    ...(options.rulesDirs ?? []).map((d) => path.resolve(d)),
+  ];
   for (const f of files) {
     const abs = path.resolve(root, f);
     if (ruleDirs.some((d) => abs === d || abs.startsWith(d + path.sep))) return true;
