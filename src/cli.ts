@@ -8,17 +8,21 @@ import type { Report } from './core/model';
 import { renderJson } from './core/present/json';
 import { renderMarkdown } from './core/present/markdown';
 import { renderMermaidMarkdown } from './core/present/mermaid';
+import { renderSarif } from './core/present/sarif';
 import { KNOWN_FACTS } from './core/rules/facts';
 import { loadRules } from './core/rules/load';
 import { testRules } from './core/ruleTests';
-import type { Problem } from './core/rules/types';
+import type { Problem, Rule } from './core/rules/types';
 import { TOOL_VERSION } from './core/version';
 
-const FORMATS: Record<string, (r: Report) => string> = {
+const FORMATS: Record<string, (r: Report, rules: readonly Rule[]) => string> = {
   json: renderJson,
   md: renderMarkdown,
   mermaid: renderMermaidMarkdown,
+  sarif: renderSarif,
 };
+
+const FAIL_ON = ['error', 'warning', 'none'] as const;
 
 const HELP = `serverless-advisor ${TOOL_VERSION}
 Finds the deployable components of a Node.js / TypeScript codebase and what in their code stands in the way
@@ -35,7 +39,8 @@ Options for analyze:
   -f, --format FORMAT   json (the report contract, default), md (a readable summary) or mermaid (today's
                         and the proposed architecture as Mermaid flowcharts in Markdown, for a pull
                         request or a wiki; the proposal uses the first --provider's services, AWS by
-                        default)
+                        default), or sarif (SARIF 2.1.0 for code scanning: one result per finding,
+                        suppressed ones marked, paths relative to DIR)
   -o, --out FILE        write the report to FILE instead of stdout; replaces FILE only when it is an
                         earlier report of this tool, or with --force
       --force           replace FILE even when it is not an earlier report
@@ -54,6 +59,12 @@ Options for analyze:
       --no-costs        leave costs out of the report
   -q, --quiet           no progress line and no problems on stderr
 
+Gates for CI (exit code 1 when crossed, with the reason on stderr):
+      --fail-on LEVEL   error: any error finding; warning: any error or warning; none (default)
+      --max-monthly-usd N  the likely monthly total of all components on --offering exceeds N dollars
+      --offering ID     the offering --max-monthly-usd checks (default aws-lambda-arm64, or the first
+                        function offering priced); see report.totals.offerings for the ids
+
 Rules:
   rules list            the loaded rules (built-ins, plus each --rules DIR): id, hazard, severity and the
                         file it comes from; broken rule files are printed on stderr
@@ -66,9 +77,10 @@ Rules:
   rules facts           the facts the analyzer reports, for the \`fact:\` condition of a rule
 
 Exit codes:
-  0  the analysis ran (files that could not be read or parsed are listed in stats.skipped);
-     rules test: every fixture passed
-  1  rules test: a fixture failed, a rule has no fixture, or a rule file is broken
+  0  the analysis ran (files that could not be read or parsed are listed in stats.skipped) and no gate
+     was crossed; rules test: every fixture passed
+  1  analyze: --fail-on or --max-monthly-usd crossed (the report is still written);
+     rules test: a fixture failed, a rule has no fixture, or a rule file is broken
   2  bad usage, or DIR cannot be analysed (missing, not a folder, unreadable)
 
 What it reads: .ts .tsx .mts .cts .js .jsx .mjs .cjs files, package.json, tsconfig.json paths,
@@ -106,6 +118,9 @@ export function main(argv: string[]): void {
         'no-costs': { type: 'boolean', default: false },
         fixtures: { type: 'string' },
         quiet: { type: 'boolean', short: 'q', default: false },
+        'fail-on': { type: 'string', default: 'none' },
+        'max-monthly-usd': { type: 'string' },
+        offering: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -154,6 +169,16 @@ export function main(argv: string[]): void {
   if (values.arch !== undefined && values.arch !== 'x86' && values.arch !== 'arm64')
     fail(`--arch is x86 or arm64, not '${values.arch}'.`);
   if (values.usage !== undefined && !fs.existsSync(values.usage)) fail(`--usage ${values.usage}: no such file.`);
+  const failOn = values['fail-on'] as (typeof FAIL_ON)[number];
+  if (!FAIL_ON.includes(failOn)) fail(`--fail-on is error, warning or none, not '${values['fail-on']}'.`);
+  let maxMonthly: number | undefined;
+  if (values['max-monthly-usd'] !== undefined) {
+    maxMonthly = Number(values['max-monthly-usd']);
+    if (!Number.isFinite(maxMonthly) || maxMonthly < 0)
+      fail(`--max-monthly-usd wants an amount in dollars (0 or more), not '${values['max-monthly-usd']}'.`);
+    if (values['no-costs']) fail('--max-monthly-usd needs costs: drop --no-costs.');
+  }
+  if (values.offering !== undefined && maxMonthly === undefined) fail('--offering goes with --max-monthly-usd.');
   const out = values.out ? path.resolve(values.out) : undefined;
   if (out && fs.existsSync(out)) {
     if (fs.statSync(out).isDirectory()) fail(`--out ${values.out} is a folder; give a file name.`);
@@ -171,12 +196,20 @@ export function main(argv: string[]): void {
     : undefined;
 
   let report: Report;
+  let ruleSet: ReturnType<typeof loadRules>;
   try {
     for (const d of values.rules ?? []) {
       if (!isDir(d)) fail(`--rules ${d}: no such folder.`);
     }
+    // The rules are loaded here (as analyze() would) so that SARIF can describe each one.
+    const root = path.resolve(dir);
+    ruleSet = loadRules({
+      userDirs: [path.join(root, '.serverless-advisor', 'rules'), ...(values.rules ?? []).map((d) => path.resolve(d))],
+      displayRoot: root,
+    });
     report = analyze({
       root: dir,
+      rules: ruleSet,
       exclude: values.exclude,
       maxFiles,
       timings: values.timings,
@@ -194,7 +227,7 @@ export function main(argv: string[]): void {
     if (showProgress) process.stderr.write('\r\x1b[K');
   }
   if (!values.quiet) printProblems(report.problems ?? []);
-  const text = render(report);
+  const text = render(report, ruleSet.rules);
   if (out) {
     try {
       writeFileAtomic(out, text);
@@ -210,6 +243,49 @@ export function main(argv: string[]): void {
   } else {
     process.stdout.write(text);
   }
+  const crossed = gates(report, failOn, maxMonthly, values.offering);
+  for (const why of crossed) process.stderr.write(`serverless-advisor: ${why}\n`);
+  if (crossed.length) process.exitCode = 1;
+}
+
+/** The CI gates crossed, each as a sentence; empty when the build may pass. */
+export function gates(
+  report: Report,
+  failOn: (typeof FAIL_ON)[number],
+  maxMonthly: number | undefined,
+  offering: string | undefined,
+): string[] {
+  const out: string[] = [];
+  if (failOn !== 'none') {
+    const levels = failOn === 'error' ? ['error'] : ['error', 'warning'];
+    const hits = report.findings.filter((f) => levels.includes(f.severity));
+    if (hits.length) {
+      const first = hits[0]!;
+      out.push(
+        `--fail-on ${failOn}: ${hits.length} finding${hits.length === 1 ? '' : 's'} at ${levels.join(' or ')} ` +
+          `level (first: ${first.ruleId} at ${first.location.file}:${first.location.line})`,
+      );
+    }
+  }
+  if (maxMonthly !== undefined) {
+    const offerings = report.totals?.offerings ?? [];
+    const chosen = offering
+      ? offerings.find((o) => o.offering === offering)
+      : (offerings.find((o) => o.offering === 'aws-lambda-arm64') ?? offerings.find((o) => o.role === 'function'));
+    if (!chosen) {
+      out.push(
+        offering
+          ? `--offering ${offering} was not priced; priced: ${offerings.map((o) => o.offering).join(', ') || 'none'}`
+          : '--max-monthly-usd: no function offering was priced (nothing to deploy as a function?)',
+      );
+    } else if (chosen.monthlyUsd.likely > maxMonthly) {
+      out.push(
+        `--max-monthly-usd ${maxMonthly}: the likely monthly total on ${chosen.offering} is ` +
+          `$${chosen.monthlyUsd.likely.toFixed(2)} (range $${chosen.monthlyUsd.low.toFixed(2)}-$${chosen.monthlyUsd.high.toFixed(2)})`,
+      );
+    }
+  }
+  return out;
 }
 
 function isDir(p: string): boolean {

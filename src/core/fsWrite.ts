@@ -31,5 +31,9 @@ export function isOwnReport(file: string): boolean {
   }
   // Only the openings our renderers write: a user's notes that merely mention the tool are not ours to replace.
   if (head.startsWith('# Serverless Advisor report')) return true;
-  return /^\{\s*"schemaVersion":\s*\d+,\s*"tool":\s*\{\s*"name":\s*"serverless-advisor"/.test(head);
+  if (/^\{\s*"schemaVersion":\s*\d+,\s*"tool":\s*\{\s*"name":\s*"serverless-advisor"/.test(head)) return true;
+  // SARIF: the log's opening and our driver's name, which renderSarif writes within the first lines.
+  return /^\{\s*"\$schema":\s*"[^"]*sarif[^"]*",\s*"version":\s*"2\.1\.0",\s*"runs":\s*\[\s*\{\s*"tool":\s*\{\s*"driver":\s*\{\s*"name":\s*"serverless-advisor"/.test(
+    head,
+  );
 }

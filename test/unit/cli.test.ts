@@ -83,6 +83,40 @@ describe('command line', function () {
     }
   });
 
+  it('writes SARIF, and gates a pipeline with --fail-on and --max-monthly-usd (exit 1, report still written)', () => {
+    const sarif = run(['analyze', root, '--format', 'sarif', '-q']);
+    assert.equal(sarif.code, 0, sarif.stderr);
+    const log = JSON.parse(sarif.stdout) as { version: string; runs: { results: { ruleId: string }[] }[] };
+    assert.equal(log.version, '2.1.0');
+    assert.ok(log.runs[0]!.results.some((r) => r.ruleId === 'module-state-written-in-handler'));
+
+    // The module-level counter is a warning: --fail-on error passes, --fail-on warning fails.
+    assert.equal(run(['analyze', root, '-q', '--fail-on', 'error']).code, 0);
+    const warn = run(['analyze', root, '-q', '--fail-on', 'warning', '--format', 'md']);
+    assert.equal(warn.code, 1);
+    assert.match(
+      warn.stderr,
+      /--fail-on warning: 1 finding at error or warning level \(first: module-state-written-in-handler at app\.ts:3\)/,
+    );
+    assert.match(warn.stdout, /^# Serverless Advisor report/);
+
+    const report = JSON.parse(run(['analyze', root, '-q']).stdout) as {
+      totals: { offerings: { offering: string; monthlyUsd: { likely: number } }[] };
+    };
+    const lambda = report.totals.offerings.find((o) => o.offering === 'aws-lambda-arm64')!.monthlyUsd.likely;
+    assert.equal(run(['analyze', root, '-q', '--max-monthly-usd', String(lambda + 1)]).code, 0);
+    const workers = run(['analyze', root, '-q', '--max-monthly-usd', '0', '--offering', 'cloudflare-workers']);
+    assert.equal(workers.code, 1, 'Workers has a $5 monthly minimum');
+
+    assert.equal(run(['analyze', root, '--fail-on', 'sometimes']).code, 2);
+    assert.equal(run(['analyze', root, '--max-monthly-usd', 'lots']).code, 2);
+    assert.equal(run(['analyze', root, '--max-monthly-usd', '5', '--no-costs']).code, 2);
+    assert.equal(run(['analyze', root, '--offering', 'aws-s3']).code, 2);
+    const unknown = run(['analyze', root, '-q', '--max-monthly-usd', '5', '--offering', 'nope']);
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /--offering nope was not priced; priced: aws-lambda-x86/);
+  });
+
   it('documents every option in --help', () => {
     const r = run(['--help']);
     assert.equal(r.code, 0);
@@ -93,6 +127,10 @@ describe('command line', function () {
       '--exclude',
       '--max-files',
       '--timings',
+      '--fail-on',
+      '--max-monthly-usd',
+      '--offering',
+      'sarif',
       '--quiet',
       '--rules DIR',
       'rules list',
