@@ -1,5 +1,6 @@
 // One build script, every bundle: the CLI, the benchmark, the extension and its worker (node/cjs, `vscode` external);
-// the webview joins here when it lands (browser/iife).
+// the architecture panel's page (browser/iife: webview/main.ts with Mermaid and @vscode-elements bundled in, no
+// module loading at run time, so the page's CSP allows exactly one nonce'd script) and its CSS.
 import * as fs from 'node:fs';
 import * as esbuild from 'esbuild';
 
@@ -35,6 +36,19 @@ const builds = [
   // lives in worker.js (ts-morph and the core), loaded in a worker thread on the first analysis.
   { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js' },
   { ...node, entryPoints: ['src/worker.ts'], outfile: 'dist/worker.js' },
+  {
+    entryPoints: ['webview/main.ts', 'webview/main.css'],
+    outdir: 'dist/webview',
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome120',
+    // Mermaid alone is ~3 MB minified: a source map would triple what the page loads, so production has none.
+    sourcemap: !production,
+    minify: true,
+    logLevel: 'warning',
+    legalComments: 'none',
+  },
   ...(production
     ? []
     : [

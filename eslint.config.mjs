@@ -52,6 +52,28 @@ export default tseslint.config(
     },
   },
   {
+    // The panel's page: a browser, untrusted by the host; it renders what the host sends and imports no editor,
+    // no Node and no analysis code (types and the core's pure labels aside).
+    files: ['webview/**/*.ts'],
+    languageOptions: { globals: globals.browser },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'The page talks to the editor only through src/protocol.ts messages.' }],
+          patterns: [
+            { group: ['node:*'], message: 'The page runs in a browser.' },
+            {
+              group: ['**/src/extension/**', '**/src/core/*/!(labels)', '**/src/core/analyze'],
+              message: 'No analysis in the page: the host sends the model.',
+              allowTypeImports: true,
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['test/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',

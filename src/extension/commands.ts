@@ -7,6 +7,7 @@ import type { Analyzer } from './analysis';
 import { ignoreComment } from './codeActions';
 import { Config } from './config';
 import type { Diagnostics } from './diagnostics';
+import type { ArchitecturePanel } from './panel';
 import type { Results } from './results';
 import type { RuleDocs } from './ruleDocs';
 import type { ComponentTree } from './treeView';
@@ -21,6 +22,7 @@ export interface Services {
   tree: ComponentTree;
   treeView: vscode.TreeView<unknown>;
   docs: RuleDocs;
+  panel: ArchitecturePanel;
   log: vscode.LogOutputChannel;
   /** Redraw everything that shows results (after Clear Results). */
   refresh(): void;
@@ -32,7 +34,7 @@ export const COMMANDS: Record<string, Handler> = {
   'serverlessAdvisor.analyzeWorkspace': analyzeWorkspace,
   'serverlessAdvisor.analyzeFolder': (s, uri?: vscode.Uri) => analyzeFolder(s, uri),
   'serverlessAdvisor.reanalyzeFile': reanalyzeFile,
-  'serverlessAdvisor.showArchitecture': showArchitecture,
+  'serverlessAdvisor.showArchitecture': (s, root?: string) => showArchitecture(s, root),
   'serverlessAdvisor.exportReport': exportReport,
   'serverlessAdvisor.openUsageProfile': (s) => openUsageProfile(s),
   'serverlessAdvisor.newRule': newRule,
@@ -101,12 +103,12 @@ async function reanalyzeFile(s: Services): Promise<void> {
   await s.analyzer.analyze([{ root: folder.uri.fsPath, folder }]);
 }
 
-async function showArchitecture(s: Services): Promise<void> {
-  // The diagram panel comes with its own release; until then the view is where the architecture is summarised.
-  await vscode.commands.executeCommand('serverlessAdvisor.components.focus');
+async function showArchitecture(s: Services, root?: string): Promise<void> {
+  // The panel says what to do when nothing is analysed yet; offering to analyse here saves the user a step.
+  s.panel.show(typeof root === 'string' ? root : undefined);
   if (!s.results.size) {
     const run = await vscode.window.showInformationMessage(
-      'Analyse the workspace first to see its components.',
+      'Analyse the workspace first to see its architecture.',
       'Analyze Workspace',
     );
     if (run) await vscode.commands.executeCommand('serverlessAdvisor.analyzeWorkspace');

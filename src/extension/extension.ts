@@ -9,6 +9,7 @@ import { ComponentHover, ComponentLenses } from './codeLens';
 import { COMMANDS, type Services } from './commands';
 import { affectsAnalysis, Config, SECTION } from './config';
 import { Diagnostics } from './diagnostics';
+import { ArchitecturePanel, type PanelState } from './panel';
 import { Results } from './results';
 import { RuleDocs } from './ruleDocs';
 import { StatusBar } from './statusBar';
@@ -23,6 +24,10 @@ export interface ServerlessAdvisorApi {
   results(): ReadonlyMap<string, Report>;
   /** The view's items as labels and descriptions, `depth` levels deep (what a user sees in the tree). */
   treeSnapshot(depth?: number): TreeSnapshot[];
+  /** The architecture panel: what the host last posted and what the page last said it rendered (for tests). */
+  panelState(): PanelState;
+  /** Hands the panel's host a message as if its page had posted it (tests: validation and link handling). */
+  panelReceive(message: unknown): Promise<void>;
 }
 
 export interface TreeSnapshot {
@@ -60,6 +65,7 @@ export function activate(context: vscode.ExtensionContext): ServerlessAdvisorApi
   });
   const lenses = new ComponentLenses(results);
   const status = new StatusBar(results);
+  const panel = new ArchitecturePanel(context.extensionUri, results, log);
 
   const refresh = (): void => {
     diagnostics.refresh();
@@ -80,6 +86,7 @@ export function activate(context: vscode.ExtensionContext): ServerlessAdvisorApi
     tree,
     treeView: treeView,
     docs,
+    panel,
     log,
     refresh,
   };
@@ -94,6 +101,7 @@ export function activate(context: vscode.ExtensionContext): ServerlessAdvisorApi
     treeView,
     lenses,
     status,
+    panel,
     results.onDidChange(refresh),
     analyzer.onDidChangeBusy((busy) => status.setBusy(busy)),
     vscode.languages.registerCodeLensProvider(SOURCES, lenses),
@@ -156,6 +164,8 @@ export function activate(context: vscode.ExtensionContext): ServerlessAdvisorApi
     whenIdle: () => analyzer.whenIdle(),
     results: () => new Map(results.all().map((r) => [r.root, r.report])),
     treeSnapshot: (depth = 2) => snapshot(tree, undefined, depth),
+    panelState: () => panel.snapshot(),
+    panelReceive: (message) => panel.receive(message),
   };
 }
 

@@ -1,7 +1,8 @@
 // (c) End to end: the packaged extension (.vsix) installed into code-server, driven in headless Chromium the way a
 // user would: run "Serverless Advisor: Analyze Workspace" from the command palette on a temp copy of
 // examples/shop-api, then check the Problems count against the CLI's findings, the activity-bar tree and the
-// CodeLens above a route handler. Screenshots of every step go to test-results/e2e/.
+// CodeLens above a route handler; then the architecture panel (panel.mjs). Screenshots of every step go to
+// test-results/e2e/.
 //
 //   node test/e2e/e2e.mjs                    packages with `npm run package` first
 //   node test/e2e/e2e.mjs --vsix FILE.vsix   tests that .vsix instead
@@ -30,6 +31,7 @@ import {
   step,
   tail,
 } from '../editor/lib.mjs';
+import { PANEL_CHECKS, recordWebviewRequests, runPanel } from './panel.mjs';
 
 const SHOTS = path.join(RESULTS_DIR, 'e2e');
 const VSIX = path.join(REPO, 'serverless-advisor.vsix');
@@ -40,6 +42,8 @@ const TARGETS = ['faas', 'edge', 'baas', 'container', 'keep'];
 /** User settings for the throwaway profile: quiet, offline, nothing opened at start. */
 const SETTINGS = {
   'workbench.startupEditor': 'none',
+  // The panel's screenshots are taken in this theme, then in Default Light Modern (panel.mjs).
+  'workbench.colorTheme': 'Default Dark Modern',
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
   'workbench.tips.enabled': false,
   'workbench.enableExperiments': false,
@@ -78,6 +82,7 @@ export async function runE2E({ tmp, vsix } = {}) {
     'Problems count equals the CLI findings',
     'activity-bar tree groups components by target',
     'CodeLens above a route handler shows the cold start',
+    ...PANEL_CHECKS,
   ];
 
   const missing = editorMissing();
@@ -190,6 +195,7 @@ export async function runE2E({ tmp, vsix } = {}) {
   const serverTail = () => tail(server.logFile, 15);
   const context = await step('e2e: browser launch', 60000, () => launchBrowser(dirs.browser));
   const offHost = recordOffHostRequests(context);
+  const webviewRequests = recordWebviewRequests(context);
   const page = context.pages()[0] ?? (await context.newPage());
   const consoleLines = [];
   page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));
@@ -200,6 +206,7 @@ export async function runE2E({ tmp, vsix } = {}) {
     await page.screenshot({ path: file }).catch((e) => log(`screenshot ${name} failed: ${errText(e)}`));
     return file;
   };
+  shot.path = (name) => path.join(SHOTS, `${String(++shotNo).padStart(2, '0')}-${name}.png`);
 
   try {
     await step(
@@ -293,6 +300,19 @@ export async function runE2E({ tmp, vsix } = {}) {
       await shot('codelens-failed');
       fail(CHECKS[3], errText(e));
     }
+
+    // (iv) The architecture panel.
+    await runPanel({
+      page,
+      cli,
+      ws,
+      runFromPalette,
+      shot,
+      pass,
+      fail,
+      requests: webviewRequests,
+      timings: outcome.timings,
+    });
   } catch (e) {
     await shot('failure');
     fail('end-to-end run', `${errText(e)}\n${serverTail()}`);

@@ -18,4 +18,17 @@ describe('bundles', () => {
     const workerText = fs.readFileSync(worker, 'utf8');
     assert.ok(workerText.includes('createSourceFile'), 'worker.js does not carry the analysis');
   });
+
+  it('extension.js carries no Mermaid and no page code; the panel bundle carries them', () => {
+    const extText = fs.readFileSync(path.join(DIST, 'extension.js'), 'utf8');
+    // mermaidAPI is the library's own export (our core only writes Mermaid text); customElements is the page's.
+    assert.ok(!extText.includes('mermaidAPI'), 'Mermaid is bundled into extension.js');
+    assert.ok(!extText.includes('customElements'), 'the page is bundled into extension.js');
+    const page = path.join(DIST, 'webview/main.js');
+    assert.ok(fs.existsSync(page) && fs.existsSync(path.join(DIST, 'webview/main.css')), 'run `npm run build` first');
+    const pageText = fs.readFileSync(page, 'utf8');
+    assert.ok(pageText.includes('mermaidAPI'), 'the panel bundle does not carry Mermaid');
+    // Nothing in the page may load code or styles from elsewhere at run time.
+    assert.ok(!/https?:\/\/(cdn|unpkg|jsdelivr)/.test(pageText), 'the panel bundle names a CDN');
+  });
 });

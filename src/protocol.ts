@@ -1,0 +1,220 @@
+// The one protocol between the extension host and the architecture panel (webview/), both directions, declared once
+// and imported by both sides. Pure: no `vscode`, no DOM, no Node, so the page bundle and the unit tests load it too.
+//
+// The page is untrusted input: whatever it posts goes through parsePageMessage() before the host looks at it.
+// Unknown types, missing or wrongly typed fields, oversized payloads and paths that are not plain root-relative
+// paths are rejected (with the reason, for the log). The host still resolves a file against the analysed root and
+// refuses what lands outside it.
+import type { CostRange, Provider, Severity, Target } from './core/model';
+
+export const PROVIDER_IDS = ['aws', 'azure', 'gcp', 'cloudflare'] as const satisfies readonly Provider[];
+export const DIAGRAM_VIEWS = ['proposed', 'current'] as const;
+export type DiagramView = (typeof DIAGRAM_VIEWS)[number];
+export const EXPORT_FORMATS = ['svg', 'png', 'mermaid'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** Root-relative, '/'-separated; 1-based line and column (the report's convention). */
+export interface PanelLocation {
+  file: string;
+  line: number;
+  column: number;
+}
+
+/** What the page needs of an architecture node: to find it in the SVG, describe it and act on a click. */
+export interface PanelNode {
+  id: string;
+  label: string;
+  kind: string;
+  target?: Target | 'external';
+  /** Where a click goes: the node's own location, else its first component's handler. */
+  location?: PanelLocation;
+  /** For a group node: the id to expand, and how many components it stands for. */
+  group?: { id: string; count: number };
+  components: string[];
+  monthlyUsd?: number;
+  coldStartMs?: number;
+}
+
+export interface PanelDiagram {
+  /** Mermaid flowchart text from the core renderer (labels already escaped there). */
+  mermaid: string;
+  nodes: PanelNode[];
+  notes: string[];
+}
+
+export interface PanelComponent {
+  id: string;
+  name: string;
+  kind: string;
+  target: Target;
+  confidence?: number;
+  /** The likely monthly cost on the quoted offering, and that offering's label. */
+  monthlyUsd?: number;
+  offering?: string;
+  coldStartMs?: number;
+  hazards: string[];
+  findings: number;
+  location: PanelLocation;
+}
+
+export interface PanelFinding {
+  id: string;
+  ruleId: string;
+  hazard: string;
+  severity: Severity;
+  message: string;
+  location: PanelLocation;
+  components: number;
+}
+
+export interface PanelOfferingTotal {
+  offering: string;
+  label: string;
+  provider: Provider;
+  role: string;
+  monthlyUsd: CostRange;
+}
+
+export interface PanelBreakEven {
+  serverless: string;
+  container: string;
+  requestsPerMonth: number | null;
+  multipleOfLikely: number | null;
+  note: string;
+}
+
+export interface PanelCosts {
+  snapshotDate?: string;
+  usedDefaults: boolean;
+  freeTier: boolean;
+  offerings: PanelOfferingTotal[];
+  breakEven: PanelBreakEven[];
+}
+
+/** Everything the panel shows for one analysed folder, for one provider and set of expanded groups. */
+export interface PanelModel {
+  root: string;
+  /** The analysed folders the user can switch between (absolute paths), with a short name each. */
+  roots: { root: string; name: string }[];
+  provider: Provider;
+  providers: Provider[];
+  expanded: string[];
+  current: PanelDiagram;
+  proposed: PanelDiagram;
+  components: PanelComponent[];
+  findings: PanelFinding[];
+  costs?: PanelCosts;
+  /** Increases with every model the host posts; the page echoes it in `rendered`. */
+  seq: number;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Host -> page
+
+export type HostMessage =
+  | { type: 'model'; model: PanelModel }
+  | { type: 'empty'; reason: string }
+  | { type: 'busy'; busy: boolean }
+  | { type: 'exported'; format: ExportFormat; file?: string; error?: string };
+
+// ---------------------------------------------------------------------------------------------------------------
+// Page -> host
+
+/** What the page keeps across reloads and tells the host on `ready`, so the host draws the same view again. */
+export interface ViewRequest {
+  root?: string;
+  provider?: Provider;
+  expanded: string[];
+}
+
+export type PageMessage =
+  | ({ type: 'ready' } & ViewRequest)
+  | ({ type: 'setView' } & ViewRequest)
+  | { type: 'rendered'; seq: number; view: DiagramView; nodes: number }
+  | { type: 'openLocation'; file: string; line: number; column: number }
+  | { type: 'export'; format: ExportFormat; view: DiagramView; data?: string }
+  | { type: 'error'; message: string };
+
+export const MAX_EXPORT_BYTES = 32 * 1024 * 1024;
+const MAX_TEXT = 2000;
+const MAX_EXPANDED = 500;
+const MAX_ID = 300;
+
+export type Parsed = { ok: true; message: PageMessage } | { ok: false; reason: string };
+
+/**
+ * A plain root-relative path: '/'-separated, no empty, `.` or `..` segment, not absolute, no drive letter or
+ * scheme, no backslash, no control characters. (The host also checks where it resolves.)
+ */
+export function isPlainRelativePath(file: string): boolean {
+  if (!file || file.length > 1024) return false;
+  // eslint-disable-next-line no-control-regex
+  if (/[\\\u0000-\u001f\u007f:]/.test(file)) return false;
+  if (file.startsWith('/') || file.startsWith('~')) return false;
+  return file.split('/').every((s) => s !== '' && s !== '.' && s !== '..');
+}
+
+const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isPosInt = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x) && x >= 1 && x <= 1e7;
+const isId = (x: unknown): x is string => typeof x === 'string' && x.length > 0 && x.length <= MAX_ID;
+const oneOf = <T extends string>(list: readonly T[], x: unknown): x is T =>
+  typeof x === 'string' && (list as readonly string[]).includes(x);
+
+function viewRequest(m: Record<string, unknown>): ViewRequest | string {
+  const out: ViewRequest = { expanded: [] };
+  if (m.root !== undefined) {
+    if (typeof m.root !== 'string' || m.root.length > 4096) return 'root is not a string';
+    out.root = m.root;
+  }
+  if (m.provider !== undefined) {
+    if (!oneOf(PROVIDER_IDS, m.provider)) return `unknown provider ${JSON.stringify(m.provider)}`;
+    out.provider = m.provider;
+  }
+  if (m.expanded !== undefined) {
+    if (!Array.isArray(m.expanded) || m.expanded.length > MAX_EXPANDED || !m.expanded.every(isId))
+      return 'expanded is not a list of group ids';
+    out.expanded = [...new Set(m.expanded)];
+  }
+  return out;
+}
+
+/** Checks a message from the page; returns it typed (only the known fields) or why it was refused. */
+export function parsePageMessage(x: unknown): Parsed {
+  const no = (reason: string): Parsed => ({ ok: false, reason });
+  if (!isRecord(x)) return no('not an object');
+  switch (x.type) {
+    case 'ready':
+    case 'setView': {
+      const v = viewRequest(x);
+      return typeof v === 'string' ? no(`${x.type}: ${v}`) : { ok: true, message: { type: x.type, ...v } };
+    }
+    case 'rendered':
+      if (!(typeof x.seq === 'number' && Number.isInteger(x.seq) && x.seq >= 0)) return no('rendered: bad seq');
+      if (!oneOf(DIAGRAM_VIEWS, x.view)) return no('rendered: bad view');
+      if (!(typeof x.nodes === 'number' && Number.isInteger(x.nodes) && x.nodes >= 0)) return no('rendered: bad nodes');
+      return { ok: true, message: { type: 'rendered', seq: x.seq, view: x.view, nodes: x.nodes } };
+    case 'openLocation':
+      if (typeof x.file !== 'string' || !isPlainRelativePath(x.file))
+        return no(`openLocation: not a root-relative path: ${JSON.stringify(x.file)?.slice(0, 200)}`);
+      if (!isPosInt(x.line) || !isPosInt(x.column)) return no('openLocation: line and column must be integers >= 1');
+      return { ok: true, message: { type: 'openLocation', file: x.file, line: x.line, column: x.column } };
+    case 'export': {
+      if (!oneOf(EXPORT_FORMATS, x.format)) return no('export: unknown format');
+      if (!oneOf(DIAGRAM_VIEWS, x.view)) return no('export: bad view');
+      if (x.format === 'mermaid') {
+        if (x.data !== undefined) return no('export: mermaid takes no data (the host writes its own text)');
+        return { ok: true, message: { type: 'export', format: 'mermaid', view: x.view } };
+      }
+      if (typeof x.data !== 'string' || x.data.length > MAX_EXPORT_BYTES) return no('export: data missing or too big');
+      if (x.format === 'svg' && !/^<svg[\s>]/.test(x.data)) return no('export: svg data does not start with <svg');
+      if (x.format === 'png' && !/^data:image\/png;base64,[A-Za-z0-9+/]+=*$/.test(x.data))
+        return no('export: png data is not a base64 PNG data URL');
+      return { ok: true, message: { type: 'export', format: x.format, view: x.view, data: x.data } };
+    }
+    case 'error':
+      if (typeof x.message !== 'string') return no('error: message is not a string');
+      return { ok: true, message: { type: 'error', message: x.message.slice(0, MAX_TEXT) } };
+    default:
+      return no(`unknown message type ${JSON.stringify(x.type)?.slice(0, 100)}`);
+  }
+}

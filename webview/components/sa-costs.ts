@@ -1,0 +1,110 @@
+// <sa-costs>: the monthly total per offering for each provider (free tier applied once, as the report does), and
+// where always-on containers become cheaper (the report's break-even figures).
+import { usd } from '../../src/core/present/labels';
+import type { PanelOfferingTotal } from '../../src/protocol';
+import { h, requests } from '../dom';
+import type { Store } from '../store';
+
+const PROVIDER_NAMES: Record<string, string> = {
+  aws: 'AWS',
+  azure: 'Azure',
+  gcp: 'Google Cloud',
+  cloudflare: 'Cloudflare',
+};
+
+export class SaCosts extends HTMLElement {
+  private store!: Store;
+
+  connect(store: Store): void {
+    this.store = store;
+    store.subscribe((c) => {
+      if (c === 'model' || c === 'empty') this.draw();
+    });
+    this.draw();
+  }
+
+  private draw(): void {
+    const costs = this.store.model?.costs;
+    if (!costs) {
+      this.replaceChildren(h('p', { class: 'muted' }, 'No costs in this report.'));
+      return;
+    }
+    const byProvider = new Map<string, PanelOfferingTotal[]>();
+    for (const o of costs.offerings) byProvider.set(o.provider, [...(byProvider.get(o.provider) ?? []), o]);
+    const max = Math.max(...costs.offerings.map((o) => o.monthlyUsd.likely), 0.01);
+    const sections = [...byProvider].map(([p, list]) =>
+      h(
+        'section',
+        { class: 'provider' },
+        h('h3', {}, PROVIDER_NAMES[p] ?? p),
+        h(
+          'table',
+          { class: 'totals' },
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              h('th', {}, 'Offering'),
+              h('th', {}, 'Role'),
+              h('th', {}, 'Likely / month'),
+              h('th', {}, 'Range'),
+            ),
+          ),
+          h(
+            'tbody',
+            {},
+            ...[...list]
+              .sort((a, b) => a.monthlyUsd.likely - b.monthlyUsd.likely)
+              .map((o) => {
+                const bar = h('span', { class: `bar role-${o.role}` });
+                bar.style.width = `${Math.max(2, (o.monthlyUsd.likely / max) * 100)}%`;
+                return h(
+                  'tr',
+                  {},
+                  h('td', {}, o.label),
+                  h('td', {}, o.role),
+                  h('td', { class: 'num' }, h('span', { class: 'bar-wrap' }, bar), usd(o.monthlyUsd.likely)),
+                  h('td', { class: 'num muted' }, `${usd(o.monthlyUsd.low)} – ${usd(o.monthlyUsd.high)}`),
+                );
+              }),
+          ),
+        ),
+      ),
+    );
+    const breakEven = costs.breakEven.length
+      ? h(
+          'section',
+          {},
+          h('h3', {}, 'Break-even: where containers become cheaper'),
+          h(
+            'ul',
+            { class: 'break-even' },
+            ...costs.breakEven.map((b) =>
+              h(
+                'li',
+                {},
+                h('strong', {}, `${b.serverless} vs ${b.container}: `),
+                b.requestsPerMonth === null
+                  ? 'the function stays cheaper over the range searched'
+                  : b.requestsPerMonth === 0
+                    ? 'the container is cheaper at any volume'
+                    : `${requests(b.requestsPerMonth)} requests/month${b.multipleOfLikely !== null ? ` (${b.multipleOfLikely.toFixed(1)}× the likely volume)` : ''}`,
+                h('div', { class: 'muted' }, b.note),
+              ),
+            ),
+          ),
+        )
+      : undefined;
+    this.replaceChildren(
+      h(
+        'p',
+        { class: 'muted' },
+        `Prices as of ${costs.snapshotDate ?? 'the snapshot'}; free tier ${costs.freeTier ? 'applied once per account' : 'not applied'}${costs.usedDefaults ? '; usage from defaults by kind (edit serverless-advisor.yaml)' : ''}.`,
+      ),
+      ...sections,
+      ...(breakEven ? [breakEven] : []),
+    );
+  }
+}
