@@ -53,7 +53,7 @@ export default tseslint.config(
   },
   {
     // The panel's page: a browser, untrusted by the host; it renders what the host sends and imports no editor,
-    // no Node and no analysis code (types and the core's pure labels aside).
+    // no Node and no analysis code (types, the vocabularies in model.ts and the pure labels.ts aside).
     files: ['webview/**/*.ts'],
     languageOptions: { globals: globals.browser },
     rules: {
@@ -64,7 +64,7 @@ export default tseslint.config(
           patterns: [
             { group: ['node:*'], message: 'The page runs in a browser.' },
             {
-              group: ['**/src/extension/**', '**/src/core/*/!(labels)', '**/src/core/analyze'],
+              group: ['**/src/extension/**', '**/src/core/*/**', '**/src/core/!(labels|model)'],
               message: 'No analysis in the page: the host sends the model.',
               allowTypeImports: true,
             },

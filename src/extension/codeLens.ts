@@ -2,7 +2,7 @@
 // hover there with the reasons.
 import * as vscode from 'vscode';
 import type { Component } from '../core/model';
-import { componentSummary, offeringLabel, quotedCost, TARGET_LABELS, usdRange } from '../core/present/labels';
+import { componentSummary, offeringLabel, quotedCost, TARGET_LABELS, usdRange } from '../core/labels';
 import { Config } from './config';
 import type { Results } from './results';
 

@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import { buildArchitecture } from '../core/architecture/model';
 import type { ArchitectureGraph, Component, Provider, Report, Target } from '../core/model';
-import { offeringLabel, quotedCost } from '../core/present/labels';
+import { offeringLabel, quotedCost } from '../core/labels';
 import { renderMermaid } from '../core/present/mermaid';
 import { PROVIDER_IDS, type PanelDiagram, type PanelLocation, type PanelModel } from '../protocol';
 

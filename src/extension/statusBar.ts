@@ -1,7 +1,7 @@
 // The status bar summary: components and findings of every analysed folder; busy while an analysis runs.
 import * as vscode from 'vscode';
 import { TARGETS } from '../core/model';
-import { usd } from '../core/present/labels';
+import { usd } from '../core/labels';
 import type { Results } from './results';
 
 export class StatusBar implements vscode.Disposable {

@@ -2,7 +2,7 @@
 // skipped files after them. One folder node per analysed folder when there are several.
 import * as vscode from 'vscode';
 import { TARGETS, type Component, type Finding, type Target } from '../core/model';
-import { firstSentence, offeringLabel, quotedCost, TARGET_LABELS, usd, usdRange } from '../core/present/labels';
+import { firstSentence, offeringLabel, quotedCost, TARGET_LABELS, usd, usdRange } from '../core/labels';
 import { describe } from './codeLens';
 import { Config } from './config';
 import { uriOf, type FolderResult, type Results } from './results';

@@ -9,7 +9,7 @@ import { profileTemplate, withComponentOverride } from '../../src/core/cost/prof
 import { loadUsageProfile } from '../../src/core/cost/usage';
 import { discover } from '../../src/core/load/discover';
 import type { Component } from '../../src/core/model';
-import { componentSummary, firstSentence, quotedCost, usd } from '../../src/core/present/labels';
+import { componentSummary, firstSentence, quotedCost, usd } from '../../src/core/labels';
 import { loadRules } from '../../src/core/rules/load';
 import { ruleFixture, ruleTemplate } from '../../src/core/rules/template';
 import { testRules } from '../../src/core/ruleTests';

@@ -3,7 +3,7 @@
 // editor's colours: vscode-table sizes its columns once, from the first row, and sorting or filtering redraws the
 // rows; the filters are @vscode-elements controls.
 import { TARGETS } from '../../src/core/model';
-import { usd } from '../../src/core/present/labels';
+import { usd } from '../../src/core/labels';
 import type { PanelComponent } from '../../src/protocol';
 import { h } from '../dom';
 import type { SortKey, Store } from '../store';

@@ -1,6 +1,6 @@
 // <sa-costs>: the monthly total per offering for each provider (free tier applied once, as the report does), and
 // where always-on containers become cheaper (the report's break-even figures).
-import { usd } from '../../src/core/present/labels';
+import { usd } from '../../src/core/labels';
 import type { PanelOfferingTotal } from '../../src/protocol';
 import { h, requests } from '../dom';
 import type { Store } from '../store';

@@ -13,7 +13,7 @@ import type {
   ServiceUse,
   Target,
 } from '../model';
-import { offeringLabel } from '../present/labels';
+import { offeringLabel } from '../labels';
 import { serviceInfo, type ServiceInfo } from './catalog';
 import { groupComponents, routePath, type DisplayUnit } from './grouping';
 import { nodeId as makeNodeId } from './ids';

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import type * as Sarif from 'sarif';
 import type { Finding, Report, Severity, SuppressedFinding } from '../model';
 import type { Rule } from '../rules/types';
-import { firstSentence } from './labels';
+import { firstSentence } from '../labels';
 
 const LEVEL: Record<Severity, Sarif.ReportingConfiguration.level> = {
   error: 'error',

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { SAFE_ID } from '../../../src/core/architecture/ids';
 import { buildArchitecture, DEFAULT_MAX_NODES } from '../../../src/core/architecture/model';
 import { analyze } from '../../../src/core/analyze';
-import { usd } from '../../../src/core/present/labels';
+import { usd } from '../../../src/core/labels';
 import type { ArchitectureGraph, ArchitectureNode, Report } from '../../../src/core/model';
 import { analyzeFixture } from '../helpers';
 import { validateReport } from '../schemaValidate';

@@ -1,5 +1,5 @@
 // Short labels shared by the editor (CodeLens, tree, hovers) and the reports: one wording everywhere.
-import type { Component, CostRange, OfferingCost, Target } from '../model';
+import type { Component, CostRange, OfferingCost, Target } from './model';
 
 export const TARGET_LABELS: Record<Target, string> = {
   faas: 'serverless function',
