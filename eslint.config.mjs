@@ -64,7 +64,7 @@ export default tseslint.config(
           patterns: [
             { group: ['node:*'], message: 'The page runs in a browser.' },
             {
-              group: ['**/src/extension/**', '**/src/core/*/**', '**/src/core/!(labels|model)'],
+              group: ['**/src/extension/**', '**/src/core/**', '!**/src/core/labels', '!**/src/core/model'],
               message: 'No analysis in the page: the host sends the model.',
               allowTypeImports: true,
             },
