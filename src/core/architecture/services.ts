@@ -1,4 +1,19 @@
 import { ts } from '../ts';
+
+/** Read once: the compiler API's exports are getters (see ../ts.ts). */
+const SK = ts.SyntaxKind;
+const forEachChild = ts.forEachChild;
+const SKIPPED = new Set<ts.SyntaxKind>([
+  SK.ImportDeclaration,
+  SK.ImportEqualsDeclaration,
+  SK.ExportDeclaration,
+  SK.InterfaceDeclaration,
+  SK.TypeAliasDeclaration,
+  // `ts.isTypeNode` also counts heritage clauses' `Base<T>`; the rest of its kinds are keyword leaves.
+  SK.ExpressionWithTypeArguments,
+]);
+const FIRST_TYPE_NODE = SK.FirstTypeNode;
+const LAST_TYPE_NODE = SK.LastTypeNode;
 import type { Location, ServiceUse } from '../model';
 import { declarationOf, nameText, targetNode, unwrap } from '../detect/trace';
 import { objectProp } from '../detect/util';
@@ -176,32 +191,47 @@ function mayMakeClient(
 function walkFile(fi: FileIndex, f: FileFacts): void {
   f.walked = true;
   const inits = new Set<ts.Node>(f.decls.map((d) => d.init));
-  const visit = (node: ts.Node, inInit: boolean): void => {
-    if (ts.isImportDeclaration(node) || ts.isImportEqualsDeclaration(node) || ts.isExportDeclaration(node)) return;
-    if (ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node) || ts.isTypeNode(node)) return;
+  // Kinds compared as numbers, one visitor closure for the whole file, and the flag kept on a stack: this walk runs
+  // right after the single pass, and per-node closures or `ts.isX` getters there were measured to slow the pass.
+  let inInit = false;
+  const visit = (node: ts.Node): void => {
+    const kind = node.kind;
+    if (SKIPPED.has(kind) || (kind >= FIRST_TYPE_NODE && kind <= LAST_TYPE_NODE)) return;
+    const saved = inInit;
     // A function inside a client's initialiser (a BullMQ processor) is code of its own.
     if (isFunctionLike(node)) inInit = false;
     else if (inits.has(node)) inInit = true;
-    if (ts.isIdentifier(node)) {
-      if (!inInit && f.clients.has(node.text) && isReference(node)) f.ids.push(node);
+    if (kind === SK.Identifier) {
+      const id = node as ts.Identifier;
+      if (!inInit && f.clients.has(id.text) && isReference(id)) f.ids.push(id);
+      inInit = saved;
       return;
     }
-    if (ts.isCallExpression(node)) {
-      const callee = node.expression;
+    if (kind === SK.CallExpression) {
+      const call = node as ts.CallExpression;
+      const callee = call.expression;
       if (f.urls) {
-        const http = httpCallOf(fi, node);
+        const http = httpCallOf(fi, call);
         if (http) f.httpCalls.push(http);
       }
-      if (ts.isPropertyAccessExpression(callee) && SEND_METHODS.has(callee.name.text)) f.sendCalls.push(node);
-      if (ts.isIdentifier(callee) && callee.text === 'require') {
-        const arg = node.arguments[0];
-        if (arg && ts.isStringLiteralLike(arg) && isClientModule(arg.text))
-          f.requires.push({ call: node, module: arg.text });
+      if (
+        callee.kind === SK.PropertyAccessExpression &&
+        SEND_METHODS.has((callee as ts.PropertyAccessExpression).name.text)
+      )
+        f.sendCalls.push(call);
+      if (callee.kind === SK.Identifier && (callee as ts.Identifier).text === 'require') {
+        const arg = call.arguments[0];
+        if (arg && (arg.kind === SK.StringLiteral || arg.kind === SK.NoSubstitutionTemplateLiteral)) {
+          const module = (arg as ts.StringLiteralLike).text;
+          if (isClientModule(module)) f.requires.push({ call, module });
+        }
       }
-    } else if (ts.isNewExpression(node) && importOf(fi, node.expression)) f.news.push(node);
-    ts.forEachChild(node, (c) => visit(c, inInit));
+    } else if (kind === SK.NewExpression && importOf(fi, (node as ts.NewExpression).expression))
+      f.news.push(node as ts.NewExpression);
+    forEachChild(node, visit);
+    inInit = saved;
   };
-  visit(fi.sf, false);
+  visit(fi.sf);
 }
 
 /** Property names and declarations are not references to an import. */
