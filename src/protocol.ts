@@ -5,7 +5,7 @@
 // Unknown types, missing or wrongly typed fields, oversized payloads and paths that are not plain root-relative
 // paths are rejected (with the reason, for the log). The host still resolves a file against the analysed root and
 // refuses what lands outside it.
-import type { CostRange, Provider, Severity, Target } from './core/model';
+import { TARGETS, type CostRange, type Provider, type Severity, type Target } from './core/model';
 
 export const PROVIDER_IDS = ['aws', 'azure', 'gcp', 'cloudflare'] as const satisfies readonly Provider[];
 export const DIAGRAM_VIEWS = ['proposed', 'current'] as const;
@@ -46,7 +46,14 @@ export interface PanelComponent {
   id: string;
   name: string;
   kind: string;
+  /** The target shown (the what-if's when it overrides one, else the analysis's). */
   target: Target;
+  /** The target the analysis chose. */
+  analysedTarget: Target;
+  /** The monthly requests the analysis priced (usage profile or default by kind). */
+  requestsPerMonth?: number;
+  /** True when a what-if override applies to this component. */
+  whatIf?: boolean;
   confidence?: number;
   /** The likely monthly cost on the quoted offering, and that offering's label. */
   monthlyUsd?: number;
@@ -104,9 +111,19 @@ export interface PanelModel {
   components: PanelComponent[];
   findings: PanelFinding[];
   costs?: PanelCosts;
+  /** The what-if the host applied to this model (absent when none). */
+  whatIf?: { overrides: WhatIf; note: string };
   /** Increases with every model the host posts; the page echoes it in `rendered`. */
   seq: number;
 }
+
+/** A what-if for one component: another target, another monthly volume, or both. */
+export interface WhatIfOverride {
+  target?: Target;
+  requestsPerMonth?: number;
+}
+/** Overrides by component id. */
+export type WhatIf = Record<string, WhatIfOverride>;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Host -> page
@@ -133,12 +150,20 @@ export type PageMessage =
   | { type: 'rendered'; seq: number; view: DiagramView; nodes: number }
   | { type: 'openLocation'; file: string; line: number; column: number }
   | { type: 'export'; format: ExportFormat; view: DiagramView; data?: string }
+  | { type: 'whatIf'; overrides: WhatIf }
   | { type: 'error'; message: string };
 
 export const MAX_EXPORT_BYTES = 32 * 1024 * 1024;
 const MAX_TEXT = 2000;
 const MAX_EXPANDED = 500;
 const MAX_ID = 300;
+export const MAX_WHAT_IF = 5000;
+export const MAX_WHAT_IF_REQUESTS = 1e12;
+
+/** What the host knows when it checks a message: the ids of the components of the report the page shows. */
+export interface ParseContext {
+  componentIds?: ReadonlySet<string>;
+}
 
 export type Parsed = { ok: true; message: PageMessage } | { ok: false; reason: string };
 
@@ -178,8 +203,37 @@ function viewRequest(m: Record<string, unknown>): ViewRequest | string {
   return out;
 }
 
-/** Checks a message from the page; returns it typed (only the known fields) or why it was refused. */
-export function parsePageMessage(x: unknown): Parsed {
+function whatIf(x: unknown, ctx: ParseContext): WhatIf | string {
+  if (!isRecord(x)) return 'overrides is not an object';
+  const entries = Object.entries(x);
+  if (entries.length > MAX_WHAT_IF) return `more than ${MAX_WHAT_IF} overrides`;
+  const out: [string, WhatIfOverride][] = [];
+  for (const [id, o] of entries) {
+    if (!isId(id)) return 'bad component id';
+    if (ctx.componentIds && !ctx.componentIds.has(id)) return `unknown component ${JSON.stringify(id).slice(0, 200)}`;
+    if (!isRecord(o)) return `override of ${id} is not an object`;
+    const v: WhatIfOverride = {};
+    if (o.target !== undefined) {
+      if (!oneOf(TARGETS, o.target)) return `unknown target ${JSON.stringify(o.target)?.slice(0, 100)}`;
+      v.target = o.target;
+    }
+    if (o.requestsPerMonth !== undefined) {
+      const n = o.requestsPerMonth;
+      if (typeof n !== 'number' || !Number.isFinite(n) || n < 0 || n > MAX_WHAT_IF_REQUESTS)
+        return `requestsPerMonth of ${id} must be a finite number from 0 to ${MAX_WHAT_IF_REQUESTS}`;
+      v.requestsPerMonth = n;
+    }
+    if (v.target !== undefined || v.requestsPerMonth !== undefined) out.push([id, v]);
+  }
+  // fromEntries defines own properties: an id such as `__proto__` cannot reach the prototype.
+  return Object.fromEntries(out);
+}
+
+/**
+ * Checks a message from the page; returns it typed (only the known fields) or why it was refused. With a context,
+ * component ids must belong to the report the page shows.
+ */
+export function parsePageMessage(x: unknown, ctx: ParseContext = {}): Parsed {
   const no = (reason: string): Parsed => ({ ok: false, reason });
   if (!isRecord(x)) return no('not an object');
   switch (x.type) {
@@ -210,6 +264,10 @@ export function parsePageMessage(x: unknown): Parsed {
       if (x.format === 'png' && !/^data:image\/png;base64,[A-Za-z0-9+/]+=*$/.test(x.data))
         return no('export: png data is not a base64 PNG data URL');
       return { ok: true, message: { type: 'export', format: x.format, view: x.view, data: x.data } };
+    }
+    case 'whatIf': {
+      const w = whatIf(x.overrides, ctx);
+      return typeof w === 'string' ? no(`whatIf: ${w}`) : { ok: true, message: { type: 'whatIf', overrides: w } };
     }
     case 'error':
       if (typeof x.message !== 'string') return no('error: message is not a string');

@@ -1,22 +1,33 @@
 // The page's state and the one switch over the host's messages. No DOM here: the transport (acquireVsCodeApi in the
 // page, a fake in the unit tests) is injected, and the custom elements only read from the store and call its
 // actions. No analysis either: the page shows what the host sent and asks the host to redraw.
-import type { Provider, Target } from '../src/core/model';
-import type {
-  DiagramView,
-  ExportFormat,
-  HostMessage,
-  PageMessage,
-  PanelComponent,
-  PanelFinding,
-  PanelLocation,
-  PanelModel,
-  PanelNode,
+import { TARGETS, type Provider, type Target } from '../src/core/model';
+import {
+  MAX_WHAT_IF_REQUESTS,
+  type WhatIf,
+  type WhatIfOverride,
+  type DiagramView,
+  type ExportFormat,
+  type HostMessage,
+  type PageMessage,
+  type PanelComponent,
+  type PanelFinding,
+  type PanelLocation,
+  type PanelModel,
+  type PanelNode,
 } from '../src/protocol';
 
 export const SIDE_TABS = ['components', 'costs', 'findings'] as const;
 export type SideTab = (typeof SIDE_TABS)[number];
-export const SORT_KEYS = ['name', 'kind', 'target', 'monthlyUsd', 'coldStartMs', 'findings'] as const;
+export const SORT_KEYS = [
+  'name',
+  'kind',
+  'target',
+  'requestsPerMonth',
+  'monthlyUsd',
+  'coldStartMs',
+  'findings',
+] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 
 export interface Zoom {
@@ -35,6 +46,8 @@ export interface PageState {
   zoom: Partial<Record<DiagramView, Zoom>>;
   filter: { target: Target | ''; hazard: string; text: string };
   sort: { key: SortKey; dir: 1 | -1 };
+  /** The what-if overrides by component id (kept like the filters; cleared when the folder changes). */
+  whatIf: WhatIf;
 }
 
 export interface Transport {
@@ -54,6 +67,7 @@ export function initialState(): PageState {
     zoom: {},
     filter: { target: '', hazard: '', text: '' },
     sort: { key: 'name', dir: 1 },
+    whatIf: {},
   };
 }
 
@@ -83,7 +97,24 @@ export function restoreState(saved: unknown): PageState {
   const so = o.sort as Record<string, unknown> | undefined;
   if (so && (SORT_KEYS as readonly string[]).includes(so.key as string) && (so.dir === 1 || so.dir === -1))
     s.sort = { key: so.key as SortKey, dir: so.dir };
+  if (typeof o.whatIf === 'object' && o.whatIf !== null && !Array.isArray(o.whatIf)) {
+    const list: [string, WhatIfOverride][] = [];
+    for (const [id, v] of Object.entries(o.whatIf as Record<string, unknown>)) {
+      if (typeof v !== 'object' || v === null) continue;
+      const x = v as Record<string, unknown>;
+      const w: WhatIfOverride = {};
+      if (typeof x.target === 'string' && (TARGETS as readonly string[]).includes(x.target))
+        w.target = x.target as Target;
+      if (validRequests(x.requestsPerMonth)) w.requestsPerMonth = x.requestsPerMonth;
+      if (w.target !== undefined || w.requestsPerMonth !== undefined) list.push([id, w]);
+    }
+    s.whatIf = Object.fromEntries(list);
+  }
   return s;
+}
+
+function validRequests(n: unknown): n is number {
+  return typeof n === 'number' && Number.isFinite(n) && n >= 0 && n <= MAX_WHAT_IF_REQUESTS;
 }
 
 const SEVERITY_RANK = { error: 0, warning: 1, info: 2 } as const;
@@ -121,6 +152,7 @@ export class Store {
       ...(this.state.provider ? { provider: this.state.provider } : {}),
       expanded: this.state.expanded,
     });
+    if (Object.keys(this.state.whatIf).length) this.postWhatIf();
   }
 
   /** The one switch over what the host sends. */
@@ -128,7 +160,14 @@ export class Store {
     switch (message.type) {
       case 'model': {
         const m = message.model;
-        if (this.state.root !== undefined && this.state.root !== m.root) this.state.zoom = {};
+        if (this.state.root !== undefined && this.state.root !== m.root) {
+          this.state.zoom = {};
+          this.state.whatIf = {};
+        } else {
+          // Components a re-analysis dropped lose their overrides (the host drops them too).
+          const ids = new Set(m.components.map((c) => c.id));
+          this.state.whatIf = Object.fromEntries(Object.entries(this.state.whatIf).filter(([id]) => ids.has(id)));
+        }
         this.model = m;
         this.empty = undefined;
         this.state.root = m.root;
@@ -211,8 +250,48 @@ export class Store {
     this.state.root = root;
     this.state.expanded = [];
     this.state.zoom = {};
+    this.state.whatIf = {};
     this.save();
     this.requestView();
+  }
+
+  private postWhatIf(): void {
+    this.transport.post({ type: 'whatIf', overrides: this.state.whatIf });
+  }
+
+  /** The what-if override of one component (undefined when none). */
+  override(id: string): WhatIfOverride | undefined {
+    return Object.hasOwn(this.state.whatIf, id) ? this.state.whatIf[id] : undefined;
+  }
+
+  /**
+   * Sets or clears (null) a component's target or requests override, and asks the host for the model with the
+   * what-if applied. An invalid number clears the requests override.
+   */
+  setOverride(id: string, patch: { target?: Target | null; requestsPerMonth?: number | null }): void {
+    const next: WhatIfOverride = { ...this.override(id) };
+    if (patch.target === null) delete next.target;
+    else if (patch.target !== undefined) next.target = patch.target;
+    if (
+      patch.requestsPerMonth === null ||
+      (patch.requestsPerMonth !== undefined && !validRequests(patch.requestsPerMonth))
+    )
+      delete next.requestsPerMonth;
+    else if (patch.requestsPerMonth !== undefined) next.requestsPerMonth = patch.requestsPerMonth;
+    const rest = Object.entries(this.state.whatIf).filter(([k]) => k !== id);
+    this.state.whatIf = Object.fromEntries(
+      next.target !== undefined || next.requestsPerMonth !== undefined ? [...rest, [id, next]] : rest,
+    );
+    this.save();
+    this.postWhatIf();
+  }
+
+  /** Drops every override: the host draws the analysis again. */
+  resetWhatIf(): void {
+    if (!Object.keys(this.state.whatIf).length && !this.model?.whatIf) return;
+    this.state.whatIf = {};
+    this.save();
+    this.postWhatIf();
   }
 
   expandGroup(id: string): void {

@@ -14,6 +14,7 @@ import {
   type HostMessage,
   type PageMessage,
   type PanelModel,
+  type WhatIf,
 } from '../protocol';
 import { Config } from './config';
 import { panelMarkdown, panelModel } from './panelModel';
@@ -25,7 +26,16 @@ export const PANEL_VIEW_TYPE = 'serverlessAdvisor.architecture';
 export interface PanelState {
   open: boolean;
   visible: boolean;
-  posted?: { seq: number; root: string; provider: Provider; nodes: Record<DiagramView, number>; expanded: string[] };
+  posted?: {
+    seq: number;
+    root: string;
+    provider: Provider;
+    nodes: Record<DiagramView, number>;
+    expanded: string[];
+    /** How many components the what-if changes, and each offering's likely monthly total as posted. */
+    whatIf: number;
+    totals: Record<string, number>;
+  };
   rendered?: { seq: number; view: DiagramView; nodes: number };
   rejected: number;
   lastRejection?: string;
@@ -38,6 +48,8 @@ export class ArchitecturePanel implements vscode.Disposable {
   private root: string | undefined;
   private provider: Provider | undefined;
   private expanded: string[] = [];
+  /** The page's what-if overrides for the current folder (cleared when the folder changes or the panel closes). */
+  private whatIf: WhatIf = {};
   private seq = 0;
   private model: PanelModel | undefined;
   private readonly state: PanelState = { open: false, visible: false, rejected: 0 };
@@ -77,6 +89,7 @@ export class ArchitecturePanel implements vscode.Disposable {
     panel.onDidDispose(
       () => {
         this.panel = undefined;
+        this.whatIf = {};
         this.state.open = false;
         this.state.visible = false;
       },
@@ -89,7 +102,9 @@ export class ArchitecturePanel implements vscode.Disposable {
 
   /** Test hook and page entry point: a message as if the page had posted it. */
   async receive(raw: unknown): Promise<void> {
-    const parsed = parsePageMessage(raw);
+    // What-if ids must be components of the report the page shows.
+    const report = this.root ? this.results.get(this.root)?.report : undefined;
+    const parsed = parsePageMessage(raw, report ? { componentIds: new Set(report.components.map((c) => c.id)) } : {});
     if (!parsed.ok) {
       this.state.rejected++;
       this.state.lastRejection = parsed.reason;
@@ -113,7 +128,10 @@ export class ArchitecturePanel implements vscode.Disposable {
     switch (m.type) {
       case 'ready':
       case 'setView':
-        if (m.root !== undefined && this.results.get(m.root)) this.root = m.root;
+        if (m.root !== undefined && this.results.get(m.root)) {
+          if (m.root !== this.root) this.whatIf = {};
+          this.root = m.root;
+        }
         if (m.provider) this.provider = m.provider;
         this.expanded = m.expanded;
         this.update();
@@ -126,6 +144,10 @@ export class ArchitecturePanel implements vscode.Disposable {
         return;
       case 'export':
         await this.export(m.format, m.view, m.data);
+        return;
+      case 'whatIf':
+        this.whatIf = m.overrides;
+        this.update();
         return;
       case 'error':
         this.log.warn(`architecture panel (page): ${m.message}`);
@@ -141,13 +163,19 @@ export class ArchitecturePanel implements vscode.Disposable {
   private update(): void {
     if (!this.panel) return;
     const all = this.results.all();
-    if (!this.root || !this.results.get(this.root)) this.root = all[0]?.root;
+    if (!this.root || !this.results.get(this.root)) {
+      this.root = all[0]?.root;
+      this.whatIf = {};
+    }
     const result = this.root ? this.results.get(this.root) : undefined;
     if (!result) {
       this.model = undefined;
       this.post({ type: 'empty', reason: 'No analysis yet: run Serverless Advisor: Analyze Workspace.' });
       return;
     }
+    // A re-analysis may drop components: their overrides go (the page drops them too when the model arrives).
+    const ids = new Set(result.report.components.map((c) => c.id));
+    this.whatIf = Object.fromEntries(Object.entries(this.whatIf).filter(([id]) => ids.has(id)));
     const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(result.root));
     const started = Date.now();
     const model = panelModel(result.report, {
@@ -156,6 +184,7 @@ export class ArchitecturePanel implements vscode.Disposable {
       ...(this.provider ? { provider: this.provider } : {}),
       expanded: this.expanded,
       offering: new Config(folder).preferredOffering,
+      whatIf: this.whatIf,
       seq: ++this.seq,
     });
     this.model = model;
@@ -166,6 +195,8 @@ export class ArchitecturePanel implements vscode.Disposable {
       provider: model.provider,
       nodes: { current: model.current.nodes.length, proposed: model.proposed.nodes.length },
       expanded: model.expanded,
+      whatIf: Object.keys(model.whatIf?.overrides ?? {}).length,
+      totals: Object.fromEntries((model.costs?.offerings ?? []).map((t) => [t.offering, t.monthlyUsd.likely])),
     };
     this.log.debug(`architecture panel: model ${model.seq} of ${model.root} in ${Date.now() - started} ms`);
     this.post({ type: 'model', model });

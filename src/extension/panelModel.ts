@@ -3,10 +3,17 @@
 // renderer, and the table rows. Plain data, no `vscode`, so the unit tests build it too.
 import * as path from 'node:path';
 import { buildArchitecture } from '../core/architecture/model';
-import type { ArchitectureGraph, Component, Provider, Report, Target } from '../core/model';
+import type { ArchitectureGraph, Component, CostRange, OfferingCost, Provider, Report, Target } from '../core/model';
 import { offeringLabel, quotedCost } from '../core/labels';
 import { renderMermaid } from '../core/present/mermaid';
-import { PROVIDER_IDS, type PanelDiagram, type PanelLocation, type PanelModel } from '../protocol';
+import {
+  PROVIDER_IDS,
+  type PanelDiagram,
+  type PanelLocation,
+  type PanelModel,
+  type WhatIf,
+  type WhatIfOverride,
+} from '../protocol';
 
 export interface PanelModelOptions {
   root: string;
@@ -15,7 +22,94 @@ export interface PanelModelOptions {
   expanded?: readonly string[];
   /** The offering the editor quotes (serverlessAdvisor.cost.preferredOffering). */
   offering: string;
+  /** The page's what-if overrides by component id (ids the report does not have are ignored). */
+  whatIf?: WhatIf;
   seq: number;
+}
+
+export const WHAT_IF_NOTE =
+  'What-if: costs scaled linearly with the requests you set (exact per-request pricing); free tiers, minimums, ' +
+  'the shared container fleet and break-even figures are not recomputed.';
+
+const scale = (r: CostRange, k: number): CostRange => ({ low: r.low * k, likely: r.likely * k, high: r.high * k });
+const add = (a: CostRange, b: CostRange): CostRange => ({
+  low: a.low + b.low,
+  likely: a.likely + b.likely,
+  high: a.high + b.high,
+});
+const floor0 = (r: CostRange): CostRange => ({
+  low: Math.max(0, r.low),
+  likely: Math.max(0, r.likely),
+  high: Math.max(0, r.high),
+});
+
+/** The report with the what-if applied, and the overrides that applied (ids of the report, with an effect). */
+export function applyWhatIf(report: Report, whatIf: WhatIf = {}): { report: Report; applied: WhatIf } {
+  // A Map, so an id such as `constructor` never reads the prototype of the overrides object.
+  const overrides = new Map<string, WhatIfOverride>(Object.entries(whatIf));
+  if (!overrides.size) return { report, applied: {} };
+  const applied: [string, WhatIfOverride][] = [];
+  // Per offering, what the scaled components add to (or take from) the account's total.
+  const delta = new Map<string, CostRange>();
+  const components = report.components.map((c): Component => {
+    const o = overrides.get(c.id);
+    if (!o) return c;
+    const used: WhatIfOverride = {};
+    let next: Component = c;
+    const analysed = c.classification?.target;
+    if (o.target !== undefined && o.target !== analysed) {
+      used.target = o.target;
+      // The copy's classification moves the component: buildArchitecture places it by target.
+      next = {
+        ...next,
+        classification: c.classification
+          ? { ...c.classification, target: o.target }
+          : { target: o.target, confidence: 1, reasons: ['what-if override'], blockers: [], alternatives: [] },
+      };
+    }
+    const base = c.usage?.values.requestsPerMonth;
+    if (o.requestsPerMonth !== undefined && base !== undefined && base > 0 && o.requestsPerMonth !== base) {
+      used.requestsPerMonth = o.requestsPerMonth;
+      // A linear approximation of the what-if: each offering's per-component cost (before free tiers, as the report
+      // prices it) times requests / analysed requests. Exact for per-request pricing; free tiers, minimums,
+      // always-on fleets and volume tiers are not re-applied, so treat it as a first look, not a quote.
+      const k = o.requestsPerMonth / base;
+      const cost = (c.cost ?? []).map((x): OfferingCost => {
+        const scaled = scale(x.monthlyUsd, k);
+        const d = add(scaled, scale(x.monthlyUsd, -1));
+        delta.set(x.offering, add(delta.get(x.offering) ?? { low: 0, likely: 0, high: 0 }, d));
+        return {
+          ...x,
+          monthlyUsd: scaled,
+          breakdown: Object.fromEntries(Object.entries(x.breakdown).map(([line, v]) => [line, v * k])),
+        };
+      });
+      next = {
+        ...next,
+        cost,
+        usage: {
+          values: { ...c.usage!.values, requestsPerMonth: o.requestsPerMonth },
+          origin: { ...c.usage!.origin, requestsPerMonth: 'what-if' },
+          usedDefaults: c.usage!.usedDefaults,
+        },
+      };
+    }
+    if (used.target !== undefined || used.requestsPerMonth !== undefined) applied.push([c.id, used]);
+    return next;
+  });
+  if (!applied.length) return { report, applied: {} };
+  const totals = report.totals && {
+    ...report.totals,
+    offerings: report.totals.offerings.map((t) => {
+      const d = delta.get(t.offering);
+      return d ? { ...t, monthlyUsd: floor0(add(t.monthlyUsd, d)), components: floor0(add(t.components, d)) } : t;
+    }),
+  };
+  if (totals) totals.monthlyUsd = Object.fromEntries(totals.offerings.map((t) => [t.offering, t.monthlyUsd]));
+  return {
+    report: { ...report, components, ...(totals ? { totals } : {}) },
+    applied: Object.fromEntries(applied),
+  };
 }
 
 function loc(l: { file: string; line: number; column: number }): PanelLocation {
@@ -51,7 +145,16 @@ function diagram(graph: ArchitectureGraph, byId: Map<string, Component>, title: 
   };
 }
 
-export function panelModel(report: Report, o: PanelModelOptions): PanelModel {
+export function panelModel(analysed: Report, o: PanelModelOptions): PanelModel {
+  const { report, applied } = applyWhatIf(analysed, o.whatIf);
+  const analysedTarget = new Map(analysed.components.map((c) => [c.id, c.classification?.target ?? 'container']));
+  const analysedRequests = new Map(
+    analysed.components.flatMap((c) => {
+      const r = c.usage?.values.requestsPerMonth;
+      return r !== undefined ? [[c.id, r] as const] : [];
+    }),
+  );
+  const whatIf = Object.keys(applied).length ? applied : undefined;
   const providers = pricedProviders(report);
   const provider = o.provider && PROVIDER_IDS.includes(o.provider) ? o.provider : (providers[0] ?? 'aws');
   const arch = buildArchitecture(report, { provider, expanded: o.expanded ?? [], offering: o.offering });
@@ -79,6 +182,9 @@ export function panelModel(report: Report, o: PanelModelOptions): PanelModel {
         name: c.name,
         kind: c.kind,
         target,
+        analysedTarget: analysedTarget.get(c.id) ?? target,
+        ...(analysedRequests.has(c.id) ? { requestsPerMonth: analysedRequests.get(c.id)! } : {}),
+        ...(whatIf && Object.hasOwn(whatIf, c.id) ? { whatIf: true } : {}),
         ...(c.classification ? { confidence: c.classification.confidence } : {}),
         ...(cost ? { monthlyUsd: cost.monthlyUsd.likely, offering: offeringLabel(cost.offering) } : {}),
         ...(c.coldStart ? { coldStartMs: c.coldStart.estimateMs } : {}),
@@ -119,6 +225,7 @@ export function panelModel(report: Report, o: PanelModelOptions): PanelModel {
           },
         }
       : {}),
+    ...(whatIf ? { whatIf: { overrides: whatIf, note: WHAT_IF_NOTE } } : {}),
     seq: o.seq,
   };
 }

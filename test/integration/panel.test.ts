@@ -81,4 +81,36 @@ describe('architecture panel', function () {
     });
     assert.equal(after.posted!.provider, 'gcp', 'the provider survives re-analysis');
   });
+
+  it('a what-if message moves the totals; an unknown id is refused; an empty what-if restores them', async () => {
+    const a = await api();
+    const report = a.results().get(workspaceFolder().uri.fsPath)!;
+    const c = report.components.find((x) => x.id === 'queue:bullmq:emails')!;
+    const requests = c.usage!.values.requestsPerMonth!;
+    const own = c.cost!.find((x) => x.monthlyUsd.likely > 0)!;
+    const s0 = a.panelState().posted!;
+    const before = s0.totals[own.offering]!;
+
+    await a.panelReceive({ type: 'whatIf', overrides: { [c.id]: { requestsPerMonth: requests * 2 } } });
+    const s1 = await waitFor('a what-if model', () => {
+      const x = a.panelState().posted;
+      return x && x.seq > s0.seq && x.whatIf === 1 ? x : undefined;
+    });
+    assert.ok(
+      Math.abs(s1.totals[own.offering]! - (before + own.monthlyUsd.likely)) < 1e-6,
+      `${own.offering}: ${before} -> ${s1.totals[own.offering]} (component ${own.monthlyUsd.likely})`,
+    );
+
+    const rejected = a.panelState().rejected;
+    await a.panelReceive({ type: 'whatIf', overrides: { 'http:GET:/not-there': { target: 'faas' } } });
+    await a.panelReceive({ type: 'whatIf', overrides: { [c.id]: { requestsPerMonth: -1 } } });
+    assert.equal(a.panelState().rejected - rejected, 2, a.panelState().lastRejection);
+
+    await a.panelReceive({ type: 'whatIf', overrides: {} });
+    const s2 = await waitFor('the model without what-if', () => {
+      const x = a.panelState().posted;
+      return x && x.seq > s1.seq && x.whatIf === 0 ? x : undefined;
+    });
+    assert.ok(Math.abs(s2.totals[own.offering]! - before) < 1e-9);
+  });
 });

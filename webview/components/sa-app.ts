@@ -34,6 +34,7 @@ export class SaApp extends HTMLElement {
   private readonly providerSelect = h('vscode-single-select', { 'aria-label': 'Provider' });
   private readonly viewButtons = new Map<DiagramView, HTMLElement>();
   private readonly collapse = h('span', { class: 'collapse' });
+  private readonly whatIf = h('span', { class: 'what-if-bar' });
   private readonly notes = h('div', { class: 'notes' });
   private readonly message = h('div', { class: 'message', role: 'status' });
   private readonly tabs = h('vscode-tabs', { panel: true, class: 'side-tabs' });
@@ -66,6 +67,7 @@ export class SaApp extends HTMLElement {
         button('1:1', 'Actual size', () => this.diagram.actualSize()),
       ),
       this.collapse,
+      this.whatIf,
       h('span', { class: 'spacer' }),
       h(
         'span',
@@ -148,6 +150,16 @@ export class SaApp extends HTMLElement {
             button(`Collapse groups (${model.expanded.length})`, 'Fold the expanded groups again', () =>
               this.store.collapseAll(),
             ),
+          ]
+        : []),
+    );
+    const w = model?.whatIf;
+    const n = w ? Object.keys(w.overrides).length : 0;
+    this.whatIf.replaceChildren(
+      ...(w
+        ? [
+            h('span', { class: 'badge what-if-badge', title: w.note }, `what-if: ${n} component${n === 1 ? '' : 's'}`),
+            button('Reset what-if', 'Back to the analysed targets and volumes', () => this.store.resetWhatIf()),
           ]
         : []),
     );

@@ -1,19 +1,21 @@
 // <sa-components-table>: every component with its target, cost, cold start and hazards; sortable by any column,
 // filterable by target, hazard and text; a row opens its code (click or Enter). A native <table>, styled with the
 // editor's colours: vscode-table sizes its columns once, from the first row, and sorting or filtering redraws the
-// rows; the filters are @vscode-elements controls.
+// rows; the filters are @vscode-elements controls. Each row also takes a what-if: another target and another monthly
+// volume (native <select> and <input>, light enough for thousands of rows); the host redraws the diagram and costs.
 import { TARGETS } from '../../src/core/model';
 import { usd } from '../../src/core/labels';
 import type { PanelComponent } from '../../src/protocol';
-import { h } from '../dom';
+import { h, requests } from '../dom';
 import type { SortKey, Store } from '../store';
 
 const COLUMNS: { key: SortKey; title: string; width: string }[] = [
-  { key: 'name', title: 'Component', width: '37%' },
+  { key: 'name', title: 'Component', width: '28%' },
   { key: 'target', title: 'Target', width: '17%' },
-  { key: 'monthlyUsd', title: '$/mo', width: '12%' },
-  { key: 'coldStartMs', title: 'Cold', width: '11%' },
-  { key: 'findings', title: 'Hazards', width: '23%' },
+  { key: 'requestsPerMonth', title: 'Req/mo', width: '14%' },
+  { key: 'monthlyUsd', title: '$/mo', width: '11%' },
+  { key: 'coldStartMs', title: 'Cold', width: '10%' },
+  { key: 'findings', title: 'Hazards', width: '20%' },
 ];
 
 export class SaComponentsTable extends HTMLElement {
@@ -46,8 +48,15 @@ export class SaComponentsTable extends HTMLElement {
     this.text.addEventListener('input', () =>
       store.setFilter({ text: (this.text as HTMLElement & { value: string }).value }),
     );
-    this.body.addEventListener('click', (e) => this.activate(e.target));
+    this.body.addEventListener('click', (e) => {
+      if (!isControl(e.target)) this.activate(e.target);
+    });
+    this.body.addEventListener('change', (e) => this.onOverride(e.target));
     this.body.addEventListener('keydown', (e) => {
+      if (isControl(e.target)) {
+        if (e.key === 'Enter') this.onOverride(e.target);
+        return;
+      }
       if (e.key === 'Enter' || e.key === ' ') {
         e.preventDefault();
         this.activate(e.target);
@@ -62,6 +71,21 @@ export class SaComponentsTable extends HTMLElement {
       if (c === 'model' || c === 'table' || c === 'empty') this.draw();
     });
     this.draw();
+  }
+
+  /** A what-if control changed: the target select ('' = as analysed) or the requests field ('' = as analysed). */
+  private onOverride(el: EventTarget | null): void {
+    if (!isControl(el)) return;
+    const id = el.closest<HTMLElement>('tr[data-id]')?.dataset.id;
+    if (id === undefined) return;
+    if (el.dataset.field === 'target')
+      this.store.setOverride(id, { target: el.value ? (el.value as (typeof TARGETS)[number]) : null });
+    else if (el.dataset.field === 'requests') {
+      const current = this.store.override(id)?.requestsPerMonth;
+      const n = el.value.trim() === '' ? null : Number(el.value);
+      if (n === (current ?? null)) return;
+      this.store.setOverride(id, { requestsPerMonth: n });
+    }
   }
 
   private activate(target: EventTarget | null): void {
@@ -111,15 +135,30 @@ export class SaComponentsTable extends HTMLElement {
     const rows = this.store.visibleComponents();
     const all = this.store.model?.components.length ?? 0;
     this.count.textContent = rows.length === all ? `${all} components` : `${rows.length} of ${all}`;
+    // Keep the focus on the what-if control being edited across the redraw the new model brings.
+    const active = document.activeElement;
+    const focus = isControl(active)
+      ? { id: active.closest<HTMLElement>('tr[data-id]')?.dataset.id, field: active.dataset.field }
+      : undefined;
     this.body.replaceChildren(...rows.map((c) => this.row(c)));
+    if (focus?.id !== undefined)
+      [...this.body.querySelectorAll<HTMLElement>(`[data-field="${focus.field}"]`)]
+        .find((x) => x.closest<HTMLElement>('tr')?.dataset.id === focus.id)
+        ?.focus();
   }
 
   private row(c: PanelComponent): HTMLElement {
     const row = h(
       'tr',
-      { tabindex: '0', 'data-id': c.id, title: `${c.location.file}:${c.location.line}`, class: 'link-row' },
+      {
+        tabindex: '0',
+        'data-id': c.id,
+        title: `${c.location.file}:${c.location.line}`,
+        class: c.whatIf ? 'link-row what-if' : 'link-row',
+      },
       h('td', {}, h('span', { class: 'name', title: c.name }, c.name), h('span', { class: 'kind' }, c.kind)),
-      h('td', {}, h('span', { class: `target target-${c.target}` }, c.target)),
+      h('td', {}, this.targetSelect(c)),
+      h('td', { class: 'num' }, this.requestsField(c)),
       h('td', { class: 'num', title: c.offering }, c.monthlyUsd !== undefined ? usd(c.monthlyUsd) : '—'),
       h(
         'td',
@@ -135,4 +174,45 @@ export class SaComponentsTable extends HTMLElement {
     row.setAttribute('aria-label', `${c.name}, ${c.target}: open ${c.location.file} line ${c.location.line}`);
     return row;
   }
+
+  private targetSelect(c: PanelComponent): HTMLElement {
+    const o = this.store.override(c.id);
+    const select = h(
+      'select',
+      {
+        class: `what-if-target target target-${c.target}`,
+        'data-field': 'target',
+        'aria-label': `Target of ${c.name}`,
+      },
+      h('option', { value: '' }, `${c.analysedTarget} (as analysed)`),
+      ...TARGETS.map((t) => h('option', { value: t }, t)),
+    );
+    select.value = o?.target ?? '';
+    return select;
+  }
+
+  private requestsField(c: PanelComponent): HTMLElement {
+    const o = this.store.override(c.id);
+    const input = h('input', {
+      type: 'number',
+      min: 0,
+      max: 1e12,
+      step: 'any',
+      class: 'what-if-requests',
+      'data-field': 'requests',
+      placeholder: c.requestsPerMonth !== undefined ? requests(Math.round(c.requestsPerMonth)) : '—',
+      title:
+        c.requestsPerMonth !== undefined
+          ? `Requests per month: ${Math.round(c.requestsPerMonth)} as analysed; type another volume for a what-if`
+          : 'No volume in the analysis',
+      'aria-label': `Requests per month of ${c.name}`,
+    });
+    if (o?.requestsPerMonth !== undefined) input.value = String(o.requestsPerMonth);
+    if (c.requestsPerMonth === undefined) input.disabled = true;
+    return input;
+  }
+}
+
+function isControl(x: EventTarget | null): x is HTMLSelectElement | HTMLInputElement {
+  return x instanceof HTMLSelectElement || x instanceof HTMLInputElement;
 }

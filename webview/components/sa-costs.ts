@@ -97,7 +97,19 @@ export class SaCosts extends HTMLElement {
           ),
         )
       : undefined;
+    const whatIf = this.store.model?.whatIf;
     this.replaceChildren(
+      ...(whatIf
+        ? [
+            h(
+              'p',
+              { class: 'what-if-note' },
+              h('span', { class: 'badge what-if-badge' }, 'what-if'),
+              ` ${whatIf.note} `,
+              h('button', { class: 'link-button', type: 'button' }, 'Reset what-if'),
+            ),
+          ]
+        : []),
       h(
         'p',
         { class: 'muted' },
@@ -106,5 +118,6 @@ export class SaCosts extends HTMLElement {
       ...sections,
       ...(breakEven ? [breakEven] : []),
     );
+    this.querySelector('.what-if-note .link-button')?.addEventListener('click', () => this.store.resetWhatIf());
   }
 }

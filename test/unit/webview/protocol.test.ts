@@ -13,6 +13,8 @@ describe('panel protocol: messages from the page', () => {
     { type: 'export', format: 'svg', view: 'proposed', data: '<svg xmlns="http://www.w3.org/2000/svg"></svg>' },
     { type: 'export', format: 'png', view: 'proposed', data: 'data:image/png;base64,iVBORw0KGgo=' },
     { type: 'error', message: 'mermaid: parse error' },
+    { type: 'whatIf', overrides: {} },
+    { type: 'whatIf', overrides: { 'http:GET:/health': { target: 'faas', requestsPerMonth: 2e6 } } },
   ];
   for (const m of valid)
     it(`accepts ${JSON.stringify(m).slice(0, 90)}`, () => {
@@ -58,6 +60,52 @@ describe('panel protocol: messages from the page', () => {
       assert.equal(r.ok, false, `accepted ${JSON.stringify(m)}`);
       assert.ok(!r.ok && r.reason.length > 0);
     });
+
+  describe('whatIf', () => {
+    const ids = new Set(['http:GET:/health', 'queue:bullmq:emails']);
+    const whatIf = (overrides: unknown) => parsePageMessage({ type: 'whatIf', overrides }, { componentIds: ids });
+
+    it("accepts overrides of the report's components, keeping only the known fields", () => {
+      const r = whatIf({
+        'http:GET:/health': { target: 'faas', evil: 1 },
+        'queue:bullmq:emails': { requestsPerMonth: 0 },
+      });
+      assert.ok(r.ok, r.ok ? '' : r.reason);
+      assert.deepEqual(r.message, {
+        type: 'whatIf',
+        overrides: { 'http:GET:/health': { target: 'faas' }, 'queue:bullmq:emails': { requestsPerMonth: 0 } },
+      });
+    });
+
+    const bad: [string, unknown][] = [
+      ['an id the report does not have', { 'http:GET:/nope': { target: 'faas' } }],
+      ['a __proto__ id', JSON.parse('{"__proto__": {"target": "faas"}}')],
+      ['an empty id', { '': { target: 'faas' } }],
+      ['an unknown target', { 'http:GET:/health': { target: 'mainframe' } }],
+      ['"external" as a target', { 'http:GET:/health': { target: 'external' } }],
+      ['NaN requests', { 'http:GET:/health': { requestsPerMonth: NaN } }],
+      ['Infinity requests', { 'http:GET:/health': { requestsPerMonth: Infinity } }],
+      ['negative requests', { 'http:GET:/health': { requestsPerMonth: -1 } }],
+      ['requests over 1e12', { 'http:GET:/health': { requestsPerMonth: 1e12 + 1 } }],
+      ['requests as a string', { 'http:GET:/health': { requestsPerMonth: '100' } }],
+      ['an override that is not an object', { 'http:GET:/health': 'faas' }],
+      ['overrides as a list', [{ target: 'faas' }]],
+      ['no overrides', undefined],
+    ];
+    for (const [what, overrides] of bad)
+      it(`refuses ${what}`, () => {
+        const r = whatIf(overrides);
+        assert.equal(r.ok, false, `accepted ${JSON.stringify(overrides)}`);
+      });
+
+    it('refuses more than 5,000 overrides', () => {
+      const many = Object.fromEntries(Array.from({ length: 5001 }, (_, i) => [`c${i}`, { target: 'faas' }]));
+      const r = parsePageMessage({ type: 'whatIf', overrides: many });
+      assert.ok(!r.ok && /5000/.test(r.reason), r.ok ? 'accepted' : r.reason);
+      const enough = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`c${i}`, { target: 'faas' }]));
+      assert.ok(parsePageMessage({ type: 'whatIf', overrides: enough }).ok);
+    });
+  });
 
   it('keeps only the known fields of an accepted message', () => {
     const r = parsePageMessage({ type: 'openLocation', file: 'a.ts', line: 1, column: 1, command: 'evil' });

@@ -45,6 +45,7 @@ function model(seq = 1, over: Partial<PanelModel> = {}): PanelModel {
         name: 'GET /a',
         kind: 'http-route',
         target: 'faas',
+        analysedTarget: 'faas',
         monthlyUsd: 2,
         coldStartMs: 90,
         hazards: ['module-state'],
@@ -56,6 +57,7 @@ function model(seq = 1, over: Partial<PanelModel> = {}): PanelModel {
         name: 'ws /ws',
         kind: 'websocket',
         target: 'container',
+        analysedTarget: 'container',
         monthlyUsd: 30,
         hazards: ['websocket'],
         findings: 2,
@@ -66,6 +68,7 @@ function model(seq = 1, over: Partial<PanelModel> = {}): PanelModel {
         name: 'cron nightly',
         kind: 'scheduled-job',
         target: 'baas',
+        analysedTarget: 'baas',
         hazards: [],
         findings: 0,
         location: at('src/jobs.ts', 2),
@@ -211,6 +214,60 @@ describe('panel page store', () => {
     assert.deepEqual(t.sent.pop(), { type: 'rendered', seq: 7, view: 'proposed', nodes: 3 });
     s.exportDiagram('mermaid');
     assert.deepEqual(t.sent.pop(), { type: 'export', format: 'mermaid', view: 'proposed' });
+  });
+
+  it('what-if: an override is page state, posted to the host, kept across a new model, and reset', () => {
+    const t = fake();
+    const s = new Store(t);
+    s.receive({ type: 'model', model: model(1) });
+    s.setOverride('b', { target: 'faas' });
+    assert.deepEqual(t.sent.pop(), { type: 'whatIf', overrides: { b: { target: 'faas' } } });
+    s.setOverride('b', { requestsPerMonth: 2000 });
+    assert.deepEqual(t.sent.pop(), { type: 'whatIf', overrides: { b: { target: 'faas', requestsPerMonth: 2000 } } });
+    s.setOverride('a', { requestsPerMonth: NaN });
+    assert.deepEqual(t.sent.pop(), { type: 'whatIf', overrides: { b: { target: 'faas', requestsPerMonth: 2000 } } });
+    assert.deepEqual(t.saved?.whatIf, { b: { target: 'faas', requestsPerMonth: 2000 } });
+
+    // A re-analysis (same folder) keeps it; a component that is gone loses its override.
+    s.setOverride('c', { target: 'keep' });
+    const withoutC = model(2);
+    withoutC.components = withoutC.components.filter((c) => c.id !== 'c');
+    s.receive({ type: 'model', model: withoutC });
+    assert.deepEqual(s.state.whatIf, { b: { target: 'faas', requestsPerMonth: 2000 } });
+    assert.deepEqual(s.override('b'), { target: 'faas', requestsPerMonth: 2000 });
+    assert.equal(s.override('constructor'), undefined);
+
+    // A reloaded page restores it and sends it after ready.
+    const t2 = fake(t.saved);
+    const s2 = new Store(t2);
+    s2.ready();
+    assert.deepEqual(t2.sent[1], { type: 'whatIf', overrides: { b: { target: 'faas', requestsPerMonth: 2000 } } });
+
+    // Clearing both fields drops the entry; reset drops everything.
+    s.setOverride('b', { target: null, requestsPerMonth: null });
+    assert.deepEqual(t.sent.pop(), { type: 'whatIf', overrides: {} });
+    s.setOverride('a', { target: 'edge' });
+    s.resetWhatIf();
+    assert.deepEqual(t.sent.pop(), { type: 'whatIf', overrides: {} });
+    assert.deepEqual(s.state.whatIf, {});
+    assert.deepEqual(t.saved?.whatIf, {});
+  });
+
+  it('what-if: another folder clears it; a saved what-if is restored only when well-formed', () => {
+    const s = new Store(fake());
+    s.receive({ type: 'model', model: model(1) });
+    s.setOverride('a', { target: 'container' });
+    s.receive({ type: 'model', model: model(2, { root: '/w/other' }) });
+    assert.deepEqual(s.state.whatIf, {});
+    const r = restoreState({
+      whatIf: {
+        a: { target: 'faas', requestsPerMonth: -5 },
+        b: { target: 'mainframe' },
+        c: { requestsPerMonth: 10 },
+        d: 'x',
+      },
+    });
+    assert.deepEqual(r.whatIf, { a: { target: 'faas' }, c: { requestsPerMonth: 10 } });
   });
 
   it('empty clears the model', () => {
