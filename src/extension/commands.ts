@@ -284,6 +284,7 @@ function clearResults(s: Services): void {
 async function showRule(s: Services, id: string, root?: string): Promise<void> {
   const folder = root ? vscode.workspace.getWorkspaceFolder(vscode.Uri.file(root)) : undefined;
   const custom = root ? [path.join(root, '.serverless-advisor', 'rules'), ...new Config(folder).ruleFolders] : [];
+  s.docs.reset(); // a rule written since the last analysis is found too
   const file = s.docs.find(id, custom);
   if (!file) {
     void vscode.window.showInformationMessage(

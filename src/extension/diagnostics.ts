@@ -46,6 +46,7 @@ export class Diagnostics implements vscode.Disposable {
       if (!e) byFile.set(key, (e = { uri, list: [] }));
       e.list.push(d);
     };
+    this.docs.reset();
     for (const r of this.results.all()) {
       const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(r.root));
       const config = new Config(folder);

@@ -6,13 +6,22 @@ const MAX_FILES = 2000;
 
 export class RuleDocs {
   private builtin: Map<string, string> | undefined;
+  /** Custom folders, listed once per refresh (their files change while the user writes rules). */
+  private readonly custom = new Map<string, Map<string, string>>();
 
   constructor(private readonly builtinDir: string) {}
+
+  /** Forget the custom folders' listings: the next lookups read them again (once each). */
+  reset(): void {
+    this.custom.clear();
+  }
 
   /** The rule file for an id: the workspace's custom folders first (as the engine loads them), then the catalogue. */
   find(id: string, customDirs: string[]): string | undefined {
     for (const d of customDirs) {
-      const hit = walk(d).get(id);
+      let listing = this.custom.get(d);
+      if (!listing) this.custom.set(d, (listing = walk(d)));
+      const hit = listing.get(id);
       if (hit) return hit;
     }
     this.builtin ??= walk(this.builtinDir);
