@@ -1,8 +1,6 @@
 // Where a rule's documentation is: its YAML file (description, message, fix, links), built-in or the workspace's.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-
-const MAX_FILES = 2000;
+import { ruleFiles } from '../core/rules/files';
 
 export class RuleDocs {
   private builtin: Map<string, string> | undefined;
@@ -29,23 +27,12 @@ export class RuleDocs {
   }
 }
 
-/** Rule files by id (the file name is the id), skipping pricing data, fixtures and hidden folders; no symlinks. */
-function walk(dir: string, out = new Map<string, string>(), budget = { n: 0 }): Map<string, string> {
-  let entries: fs.Dirent[];
-  try {
-    entries = fs.readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return out;
-  }
-  for (const e of entries) {
-    if (budget.n++ > MAX_FILES) break;
-    const p = path.join(dir, e.name);
-    if (e.isDirectory() && !e.name.startsWith('.') && e.name !== 'pricing' && e.name !== 'fixtures')
-      walk(p, out, budget);
-    else if (e.isFile() && /\.ya?ml$/.test(e.name)) {
-      const id = e.name.replace(/\.ya?ml$/, '');
-      if (!out.has(id)) out.set(id, p);
-    }
+/** Rule files by id (the file name is the id; the first one wins, in the loader's order). */
+function walk(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const p of ruleFiles(dir)) {
+    const id = path.basename(p).replace(/\.ya?ml$/, '');
+    if (!out.has(id)) out.set(id, p);
   }
   return out;
 }

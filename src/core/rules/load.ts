@@ -4,13 +4,13 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { isNode, type Document, type LineCounter } from 'yaml';
 import { packageRoot } from '../packageRoot';
 import { parseYamlText } from '../yamlText';
+import { ruleFiles } from './files';
 import { KNOWN_FACTS } from './facts';
 import { MATCHERS } from './matchers/registry';
 import { checkRegex } from './regex';
 import type { Condition, Problem, Rule } from './types';
 
 const MAX_RULE_BYTES = 256 * 1024;
-const MAX_RULE_FILES = 2000;
 
 export interface RuleSet {
   rules: Rule[];
@@ -36,24 +36,6 @@ function validate(): ValidateFunction {
 
 export function builtinRulesDir(): string {
   return path.join(packageRoot(), 'rules');
-}
-
-/** Every .yaml / .yml file under a folder, sorted, skipping pricing data and hidden folders; no symlinks. */
-function ruleFiles(dir: string, out: string[] = []): string[] {
-  let entries: fs.Dirent[];
-  try {
-    entries = fs.readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return out;
-  }
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const e of entries) {
-    if (out.length >= MAX_RULE_FILES) break;
-    const p = path.join(dir, e.name);
-    if (e.isDirectory() && !e.name.startsWith('.') && e.name !== 'pricing' && e.name !== 'fixtures') ruleFiles(p, out);
-    else if (e.isFile() && /\.ya?ml$/.test(e.name)) out.push(p);
-  }
-  return out;
 }
 
 /**
