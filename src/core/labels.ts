@@ -33,12 +33,18 @@ export function offeringLabel(id: string): string {
   return OFFERING_LABELS[id] ?? id;
 }
 
-/** `$0.24`, `$2.10`, `$1,234`: cents below $100, whole dollars above. */
+/**
+ * `$0.24`, `$2.10`, `$1,234`: cents below $100, whole dollars above. Without Intl, whose formatter costs a fraction of
+ * a millisecond per call (every box of every diagram on every save); rounded on the decimal digits JavaScript prints
+ * (0.145 -> 0.15), as Intl does, not on the binary value.
+ */
 export function usd(n: number): string {
   if (n > 0 && n < 0.01) return '<$0.01';
-  return n >= 100
-    ? `$${Math.round(n).toLocaleString('en-US')}`
-    : `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  if (n < 100) {
+    const cents = Number(`${n}e2`);
+    return `$${(Math.round(Number.isFinite(cents) ? cents : n * 100) / 100).toFixed(2)}`;
+  }
+  return `$${String(Math.round(n)).replace(/\B(?=(\d{3})+$)/g, ',')}`;
 }
 
 export function usdRange(r: CostRange): string {

@@ -13,7 +13,7 @@ import type {
   ServiceUse,
   Target,
 } from '../model';
-import { offeringLabel } from '../labels';
+import { offeringLabel, usd } from '../labels';
 import { serviceInfo, type ServiceInfo } from './catalog';
 import { groupComponents, routePath, type DisplayUnit } from './grouping';
 import { nodeId as makeNodeId } from './ids';
@@ -102,6 +102,18 @@ function maxRanges(rs: CostRange[]): CostRange {
 function round(r: CostRange): CostRange {
   const f = (n: number): number => Math.round(n * 100) / 100;
   return { low: f(r.low), likely: f(r.likely), high: f(r.high) };
+}
+
+/** Who calls the HTTP and websocket components, today and in the proposal (a fresh node: graphs are mutable data). */
+function clientsNode(): ArchitectureNode {
+  return {
+    id: 'clients',
+    label: 'Clients',
+    kind: 'client',
+    tier: 'clients',
+    style: 'external',
+    details: ['browsers, apps, other services'],
+  };
 }
 
 function isHttpish(c: Component): boolean {
@@ -281,19 +293,8 @@ function coldStartOf(members: readonly Component[]): number | undefined {
   return ms.length ? Math.max(...ms) : undefined;
 }
 
-/**
- * labels.usd's wording (`<$0.01`, `$2.10`, `$1,234`) without its Intl formatter, which costs a fraction of a
- * millisecond per call: too much for every box of every diagram of every save.
- */
-function money(n: number): string {
-  if (n > 0 && n < 0.01) return '<$0.01';
-  // Rounded on the decimal digits JavaScript prints (0.145 -> 0.15), as Intl does, not on the binary value.
-  if (n < 100) return `$${(Math.round(Number(`${n}e2`)) / 100).toFixed(2)}`;
-  return `$${String(Math.round(n)).replace(/\B(?=(\d{3})+$)/g, ',')}`;
-}
-
 function costLine(cost: NonNullable<ArchitectureNode['cost']>, container: boolean): string {
-  return `~${money(cost.monthlyUsd.likely)}/mo on ${offeringLabel(cost.offering)}${container ? ' (shared fleet)' : ''}`;
+  return `~${usd(cost.monthlyUsd.likely)}/mo on ${offeringLabel(cost.offering)}${container ? ' (shared fleet)' : ''}`;
 }
 
 /** Where a unit's parts go in the proposal. */
@@ -444,15 +445,7 @@ function buildCurrent(ctx: Context, units: DisplayUnit[], counting = false): Bui
       }
     }
   }
-  if (clients)
-    b.node({
-      id: 'clients',
-      label: 'Clients',
-      kind: 'client',
-      tier: 'clients',
-      style: 'external',
-      details: ['browsers, apps, other services'],
-    });
+  if (clients) b.node(clientsNode());
   return b;
 }
 
@@ -789,15 +782,7 @@ function buildProposed(ctx: Context, units: DisplayUnit[], counting = false): Bu
     );
     b.edge('clients', 'mgd_identity', 'sign-in');
   }
-  if (clients)
-    b.node({
-      id: 'clients',
-      label: 'Clients',
-      kind: 'client',
-      tier: 'clients',
-      style: 'external',
-      details: ['browsers, apps, other services'],
-    });
+  if (clients) b.node(clientsNode());
   if (counting) return b;
   // Managed services quote the provider's priced offering for what they serve.
   const roles: [string, keyof ProviderNames['managed']][] = [
