@@ -2,7 +2,7 @@
 // comments without a reason, usage profile errors) at their file and line.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Finding, Location, Problem, Severity } from '../core/model';
+import type { Component, Finding, Location, Problem, Severity } from '../core/model';
 import { Config, type SeverityOverride } from './config';
 import type { Results } from './results';
 import { uriOf, type FolderResult } from './results';
@@ -52,8 +52,9 @@ export class Diagnostics implements vscode.Disposable {
       const config = new Config(folder);
       const overrides = config.severityOverrides;
       const customDirs = [path.join(r.root, '.serverless-advisor', 'rules'), ...config.ruleFolders];
+      const components = new Map(r.report.components.map((c) => [c.id, c]));
       for (const f of r.report.findings) {
-        const d = this.findingDiagnostic(r, f, overrides, customDirs);
+        const d = this.findingDiagnostic(r, f, components, overrides, customDirs);
         if (d) add(uriOf(r.root, f.location.file), d);
       }
       for (const p of r.report.problems ?? []) add(uriOf(r.root, p.file), problemDiagnostic(p));
@@ -65,6 +66,7 @@ export class Diagnostics implements vscode.Disposable {
   private findingDiagnostic(
     r: FolderResult,
     f: Finding,
+    byId: ReadonlyMap<string, Component>,
     overrides: Map<string, SeverityOverride>,
     customDirs: string[],
   ): vscode.Diagnostic | undefined {
@@ -74,7 +76,6 @@ export class Diagnostics implements vscode.Disposable {
     d.source = SOURCE;
     const doc = this.docs.find(f.ruleId, customDirs);
     d.code = doc ? { value: f.ruleId, target: vscode.Uri.file(doc) } : f.ruleId;
-    const byId = new Map(r.report.components.map((c) => [c.id, c]));
     const related: vscode.DiagnosticRelatedInformation[] = [];
     for (const id of f.components.slice(0, MAX_RELATED)) {
       const c = byId.get(id);

@@ -77,6 +77,7 @@ export class ComponentTree implements vscode.TreeDataProvider<Node>, vscode.Disp
 
   private folderChildren(r: FolderResult, parent: Node | undefined): Node[] {
     const preferred = new Config(vscode.workspace.getWorkspaceFolder(vscode.Uri.file(r.root))).preferredOffering;
+    const findings = new Map(r.report.findings.map((f) => [f.id, f]));
     const byTarget = new Map<Target, Component[]>();
     for (const c of r.report.components) {
       const t = c.classification?.target ?? 'container';
@@ -99,7 +100,7 @@ export class ComponentTree implements vscode.TreeDataProvider<Node>, vscode.Disp
       const kids = list
         .slice()
         .sort((a, b) => a.name.localeCompare(b.name))
-        .map((c) => this.componentNode(r, c, n, preferred));
+        .map((c) => this.componentNode(r, c, n, preferred, findings));
       n.children = () => kids;
       out.push(n);
     }
@@ -157,8 +158,13 @@ export class ComponentTree implements vscode.TreeDataProvider<Node>, vscode.Disp
     return out;
   }
 
-  private componentNode(r: FolderResult, c: Component, parent: Node, preferred: string): Node {
-    const findings = new Map(r.report.findings.map((f) => [f.id, f]));
+  private componentNode(
+    r: FolderResult,
+    c: Component,
+    parent: Node,
+    preferred: string,
+    findings: ReadonlyMap<string, Finding>,
+  ): Node {
     const n: Node = {
       key: `${r.root}:component:${c.id}`,
       parent,
