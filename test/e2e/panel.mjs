@@ -145,32 +145,26 @@ export async function runPanel({ page, cli, ws, runFromPalette, shot, pass, fail
     await shot('panel-fit');
     await frame.locator(`g.node[data-sa-id="${node.id}"]`).first().click();
     const base = path.basename(at.file);
-    const opened = await poll(async () => {
-      const label = await page
+    const editorAt = async () => ({
+      label: await page
         .locator('.tabs-container .tab.active')
         .first()
         .getAttribute('aria-label')
-        .catch(() => null);
-      const cursor = await page
+        .catch(() => null),
+      cursor: await page
         .locator('[id="status.editor.selection"]')
         .first()
         .textContent()
-        .catch(() => null);
+        .catch(() => null),
+    });
+    const opened = await poll(async () => {
+      const { label, cursor } = await editorAt();
       return label?.startsWith(base) && cursor?.includes(`Ln ${at.line},`) ? { label, cursor } : undefined;
     }, 20000);
     await shot('panel-click-opened');
     if (opened) pass(`${PANEL_CHECKS[2]} (${node.label} -> ${at.file}:${at.line}, status "${opened.cursor.trim()}")`);
     else {
-      const label = await page
-        .locator('.tabs-container .tab.active')
-        .first()
-        .getAttribute('aria-label')
-        .catch(() => null);
-      const cursor = await page
-        .locator('[id="status.editor.selection"]')
-        .first()
-        .textContent()
-        .catch(() => null);
+      const { label, cursor } = await editorAt();
       fail(PANEL_CHECKS[2], `expected ${at.file}:${at.line}; active tab ${label}; cursor ${cursor}`);
     }
   } catch (e) {

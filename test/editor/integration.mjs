@@ -142,17 +142,8 @@ export async function runIntegration({ tmp, only }) {
         fail(title, `${res.error}\n${tail(consoleLog, 20)}\n${tail(server.logFile, 15)}`);
         continue;
       }
-      const r = res.results;
-      outcome.vscodeVersion = r.vscodeVersion;
-      outcome.passed += r.passed;
-      for (const t of r.tests) {
-        if (t.state === 'failed') fail(t.title, t.error ?? 'failed');
-        if (t.state === 'pending') {
-          outcome.skipped++;
-          outcome.skips.push({ title: t.title, reason: 'pending (it.skip or no body)' });
-        }
-      }
-      for (const e of r.errors) fail(`${title}: suite error`, e);
+      outcome.vscodeVersion = res.results.vscodeVersion;
+      addResults(outcome, fail, title, res.results);
     }
   } finally {
     outcome.offHost = [...offHost].map(([url, n]) => (n > 1 ? `${url} (×${n})` : url));
@@ -200,4 +191,17 @@ async function runWindow({ context, url, resultsFile, consoleLog, server }) {
     flush();
     if (!closed) await page.close().catch(() => {});
   }
+}
+
+/** Adds one window's results (index.ts's results file) to an outcome: failures, pending tests, suite errors. */
+export function addResults(outcome, fail, title, r) {
+  outcome.passed += r.passed;
+  for (const t of r.tests) {
+    if (t.state === 'failed') fail(t.title, t.error ?? 'failed');
+    if (t.state === 'pending') {
+      outcome.skipped++;
+      outcome.skips.push({ title: t.title, reason: 'pending (it.skip or no body)' });
+    }
+  }
+  for (const e of r.errors) fail(`${title}: suite error`, e);
 }

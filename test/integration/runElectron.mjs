@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import testElectron from '@vscode/test-electron';
-import { prepareWorkspace, suiteGroups } from '../editor/integration.mjs';
+import { addResults, prepareWorkspace, suiteGroups } from '../editor/integration.mjs';
 import { EDITOR_DIR, REPO, cleanupAll, installSignalHandlers, log, step, tempDir } from '../editor/lib.mjs';
 
 const BUNDLE = path.join(REPO, 'dist/test/integration/index.js');
@@ -110,16 +110,7 @@ export async function runElectron({ tmp, only } = {}) {
       fail(title, runError ?? 'the suites wrote no results');
       continue;
     }
-    const r = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
-    outcome.passed += r.passed;
-    for (const t of r.tests) {
-      if (t.state === 'failed') fail(t.title, t.error ?? 'failed');
-      if (t.state === 'pending') {
-        outcome.skipped++;
-        outcome.skips.push({ title: t.title, reason: 'pending (it.skip or no body)' });
-      }
-    }
-    for (const e of r.errors) fail(`${title}: suite error`, e);
+    addResults(outcome, fail, title, JSON.parse(fs.readFileSync(resultsFile, 'utf8')));
   }
   return outcome;
 }
