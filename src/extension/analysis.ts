@@ -98,7 +98,7 @@ export class Analyzer implements vscode.Disposable {
 
   private async runOne(
     t: Target,
-    token: vscode.CancellationToken,
+    token: vscode.CancellationToken | undefined,
     onProgress: (p: AnalyzeProgress) => void,
   ): Promise<void> {
     const started = Date.now();
@@ -174,10 +174,7 @@ export class Analyzer implements vscode.Disposable {
         this.log.info(`the worker has no session for ${root}; analysing it again`);
         await vscode.window.withProgress(
           { location: vscode.ProgressLocation.Window, title: 'Serverless Advisor' },
-          (progress) =>
-            this.runOne({ root, folder }, new vscode.CancellationTokenSource().token, (q) =>
-              progress.report({ message: PHASES[q.phase] }),
-            ),
+          (progress) => this.runOne({ root, folder }, undefined, (q) => progress.report({ message: PHASES[q.phase] })),
         );
       } else this.reportFailure(root, e);
     } finally {
