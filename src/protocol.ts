@@ -90,12 +90,22 @@ export interface PanelBreakEven {
   note: string;
 }
 
+/** The whole system's monthly cost against monthly requests on the panel's provider (the break-even chart). */
+export interface PanelCurve {
+  requestsPerMonth: number[];
+  likelyRequestsPerMonth: number;
+  series: { offering: string; label: string; role: string; monthlyUsd: number[] }[];
+  /** Where each container becomes cheaper than the quoted function (offering ids of `series`). */
+  breakEven: { serverless: string; container: string; requestsPerMonth: number | null; label: string }[];
+}
+
 export interface PanelCosts {
   snapshotDate?: string;
   usedDefaults: boolean;
   freeTier: boolean;
   offerings: PanelOfferingTotal[];
   breakEven: PanelBreakEven[];
+  curve?: PanelCurve;
 }
 
 /** Everything the panel shows for one analysed folder, for one provider and set of expanded groups. */

@@ -10,6 +10,7 @@ import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { HostMessage, PageMessage } from '../src/protocol';
 import { SaApp } from './components/sa-app';
 import { SaComponentsTable } from './components/sa-components-table';
+import { SaBreakEvenChart } from './components/sa-break-even-chart';
 import { SaCosts } from './components/sa-costs';
 import { SaDiagram } from './components/sa-diagram';
 import { SaFindingsList } from './components/sa-findings-list';
@@ -26,6 +27,7 @@ customElements.define('sa-app', SaApp);
 customElements.define('sa-diagram', SaDiagram);
 customElements.define('sa-components-table', SaComponentsTable);
 customElements.define('sa-costs', SaCosts);
+customElements.define('sa-break-even-chart', SaBreakEvenChart);
 customElements.define('sa-findings-list', SaFindingsList);
 
 const vscode = acquireVsCodeApi();

@@ -5,10 +5,12 @@ import * as path from 'node:path';
 import { buildArchitecture } from '../core/architecture/model';
 import type { ArchitectureGraph, Component, CostRange, OfferingCost, Provider, Report, Target } from '../core/model';
 import { offeringLabel, quotedCost } from '../core/labels';
+import { CURVE_LIKELY_INDEX } from '../core/cost/curveVolumes';
 import { renderMermaid } from '../core/present/mermaid';
 import {
   PROVIDER_IDS,
   type PanelDiagram,
+  type PanelCurve,
   type PanelLocation,
   type PanelModel,
   type WhatIf,
@@ -215,6 +217,7 @@ export function panelModel(analysed: Report, o: PanelModelOptions): PanelModel {
               role: t.role,
               monthlyUsd: t.monthlyUsd,
             })),
+            ...panelCurve(report, provider, o.offering),
             breakEven: report.totals.breakEven.map((b) => ({
               serverless: offeringLabel(b.serverless),
               container: offeringLabel(b.container),
@@ -227,6 +230,46 @@ export function panelModel(analysed: Report, o: PanelModelOptions): PanelModel {
       : {}),
     ...(whatIf ? { whatIf: { overrides: whatIf, note: WHAT_IF_NOTE } } : {}),
     seq: o.seq,
+  };
+}
+
+/**
+ * The system's total curve on one provider, for the break-even chart: its functions and containers, and where each
+ * container becomes cheaper than the function the editor quotes (or, on another provider, its cheapest function at
+ * the likely volume).
+ */
+function panelCurve(report: Report, provider: Provider, quoted: string): { curve?: PanelCurve } {
+  const totals = report.totals;
+  const total = totals?.curves.find((c) => c.scope === 'total');
+  if (!totals || !total) return {};
+  const providerOf = new Map(totals.offerings.map((t) => [t.offering, t.provider]));
+  const series = total.series.filter((s) => providerOf.get(s.offering) === provider);
+  if (!series.length) return {};
+  const likelyIndex = Math.min(CURVE_LIKELY_INDEX, total.requestsPerMonth.length - 1);
+  const functions = series.filter((s) => s.role === 'function');
+  const cheapest = [...functions].sort(
+    (a, b) => (a.monthlyUsd[likelyIndex] ?? 0) - (b.monthlyUsd[likelyIndex] ?? 0),
+  )[0];
+  const serverless = functions.some((s) => s.offering === quoted) ? quoted : cheapest?.offering;
+  return {
+    curve: {
+      requestsPerMonth: total.requestsPerMonth,
+      likelyRequestsPerMonth: total.requestsPerMonth[likelyIndex] ?? 0,
+      series: series.map((s) => ({
+        offering: s.offering,
+        label: offeringLabel(s.offering),
+        role: s.role,
+        monthlyUsd: s.monthlyUsd,
+      })),
+      breakEven: totals.breakEven
+        .filter((b) => b.serverless === serverless && series.some((s) => s.offering === b.container))
+        .map((b) => ({
+          serverless: b.serverless,
+          container: b.container,
+          requestsPerMonth: b.requestsPerMonth,
+          label: `${offeringLabel(b.container)} cheaper from here`,
+        })),
+    },
   };
 }
 

@@ -10,12 +10,14 @@ import { h, requests } from '../dom';
 import type { SortKey, Store } from '../store';
 
 const COLUMNS: { key: SortKey; title: string; width: string }[] = [
-  { key: 'name', title: 'Component', width: '28%' },
-  { key: 'target', title: 'Target', width: '17%' },
-  { key: 'requestsPerMonth', title: 'Req/mo', width: '14%' },
-  { key: 'monthlyUsd', title: '$/mo', width: '11%' },
-  { key: 'coldStartMs', title: 'Cold', width: '10%' },
-  { key: 'findings', title: 'Hazards', width: '20%' },
+  // The figures get the width their longest value needs ("1,234 ms", "$12.34k", "container"), so a narrow panel
+  // shortens the names and hazards (ellipsis, full text in the tooltip) and never cuts a number.
+  { key: 'name', title: 'Component', width: 'auto' },
+  { key: 'target', title: 'Target', width: '96px' },
+  { key: 'requestsPerMonth', title: 'Req/mo', width: '72px' },
+  { key: 'monthlyUsd', title: '$/mo', width: '64px' },
+  { key: 'coldStartMs', title: 'Cold', width: '68px' },
+  { key: 'findings', title: 'Hazards', width: '22%' },
 ];
 
 export class SaComponentsTable extends HTMLElement {
@@ -184,8 +186,9 @@ export class SaComponentsTable extends HTMLElement {
         'data-field': 'target',
         'aria-label': `Target of ${c.name}`,
       },
-      h('option', { value: '' }, `${c.analysedTarget} (as analysed)`),
-      ...TARGETS.map((t) => h('option', { value: t }, t)),
+      // The analysed target is the empty value (no what-if); choosing it again is the same thing, so it is listed once.
+      h('option', { value: '', title: 'as analysed' }, c.analysedTarget),
+      ...TARGETS.filter((t) => t !== c.analysedTarget).map((t) => h('option', { value: t }, t)),
     );
     select.value = o?.target ?? '';
     return select;

@@ -4,6 +4,7 @@ import { usd } from '../../src/core/labels';
 import type { PanelOfferingTotal } from '../../src/protocol';
 import { h, requests } from '../dom';
 import type { Store } from '../store';
+import type { SaBreakEvenChart } from './sa-break-even-chart';
 
 const PROVIDER_NAMES: Record<string, string> = {
   aws: 'AWS',
@@ -73,30 +74,34 @@ export class SaCosts extends HTMLElement {
         ),
       ),
     );
-    const breakEven = costs.breakEven.length
-      ? h(
-          'section',
-          {},
-          h('h3', {}, 'Break-even: where containers become cheaper'),
-          h(
-            'ul',
-            { class: 'break-even' },
-            ...costs.breakEven.map((b) =>
-              h(
-                'li',
-                {},
-                h('strong', {}, `${b.serverless} vs ${b.container}: `),
-                b.requestsPerMonth === null
-                  ? 'the function stays cheaper over the range searched'
-                  : b.requestsPerMonth === 0
-                    ? 'the container is cheaper at any volume'
-                    : `${requests(b.requestsPerMonth)} requests/month${b.multipleOfLikely !== null ? ` (${b.multipleOfLikely.toFixed(1)}× the likely volume)` : ''}`,
-                h('div', { class: 'muted' }, b.note),
+    const chart = h('sa-break-even-chart') as SaBreakEvenChart;
+    chart.show(costs.curve, !!this.store.model?.whatIf);
+    const breakEven =
+      costs.breakEven.length || costs.curve
+        ? h(
+            'section',
+            {},
+            h('h3', {}, 'Break-even: where containers become cheaper'),
+            chart,
+            h(
+              'ul',
+              { class: 'break-even' },
+              ...costs.breakEven.map((b) =>
+                h(
+                  'li',
+                  {},
+                  h('strong', {}, `${b.serverless} vs ${b.container}: `),
+                  b.requestsPerMonth === null
+                    ? 'the function stays cheaper over the range searched'
+                    : b.requestsPerMonth === 0
+                      ? 'the container is cheaper at any volume'
+                      : `${requests(b.requestsPerMonth)} requests/month${b.multipleOfLikely !== null ? ` (${b.multipleOfLikely.toFixed(1)}× the likely volume)` : ''}`,
+                  h('div', { class: 'muted' }, b.note),
+                ),
               ),
             ),
-          ),
-        )
-      : undefined;
+          )
+        : undefined;
     const whatIf = this.store.model?.whatIf;
     this.replaceChildren(
       ...(whatIf

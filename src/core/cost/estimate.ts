@@ -1,5 +1,6 @@
 import type { CostRange } from '../model';
 import { OFFERINGS } from './catalog';
+import { curveVolumes } from './curveVolumes';
 import { fleetInstances } from './fleet';
 import { sumLines, type ChargeMode, type Meters, type OfferingCalculator } from './offering';
 import { figure, figureRef, unverifiedLine, type PricingSnapshot } from './pricing';
@@ -32,8 +33,6 @@ const COMPONENT_MODE: ChargeMode = { account: false, freeTier: false };
 const SEARCH_FROM = 100;
 const SEARCH_TO = 1e12;
 const STEPS_PER_DECADE = 8;
-/** Curve points: the likely volume times 10^(k/4), k = -8..12 (1/100 to 1000 times). */
-const CURVE_EXPONENTS = Array.from({ length: 21 }, (_, i) => (i - 8) / 4);
 
 /** Money in the result: rounded to a millionth of a dollar, so that sums stay exact to the cent. */
 const r6 = (n: number): number => Math.round(n * 1e6) / 1e6;
@@ -606,11 +605,6 @@ function totalBreakEven(
       "Whole system: every component scaled together at today's mix, free tier once, one shared fleet of at least 2 instances.",
     );
   });
-}
-
-function curveVolumes(likely: number): number[] {
-  const base = likely > 0 ? likely : 1e6;
-  return CURVE_EXPONENTS.map((e) => Math.round(base * 10 ** e));
 }
 
 function componentCurve(
