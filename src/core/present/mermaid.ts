@@ -13,8 +13,11 @@ import type { ArchitectureGraph, ArchitectureNode, ArchitectureTier, Report, Tar
 const PLAIN = /^[\p{L}\p{N} .,:/_+\-()*?!@'=~·…]$/u;
 const MAX_LABEL = 60;
 const MAX_DETAIL = 80;
+const MAX_CLUSTER_HEAD = 110;
 /** From this many arrows with one label into one box, the label is left off. */
 const REPEATED_LABEL = 4;
+/** From this many arrows from the boxes of one process to one box (same label), one arrow leaves the process. */
+const BUNDLE_FROM = 3;
 
 /** Control characters and line or paragraph separators: a label is one line. */
 function isBreak(code: number): boolean {
@@ -123,7 +126,9 @@ export function renderMermaid(graph: ArchitectureGraph, title?: string): string 
     if (!loose.length && !inClusters.length) continue;
     out.push(`  subgraph tier_${tier}["${mermaidText(tierTitle(tier, graph))}"]`);
     for (const { c, nodes } of inClusters) {
-      const head = [mermaidText(c.label), ...(c.details ?? []).map((d) => mermaidText(d, MAX_DETAIL))].join('<br/>');
+      // One line: Mermaid places a process's title as one line when arrows leave the process itself (bundled
+      // arrows below), and a longer title would lie over its first box.
+      const head = mermaidText([c.label, ...(c.details ?? [])].join(' · '), MAX_CLUSTER_HEAD);
       out.push(`    subgraph ${checkId(c.id)}["${head}"]`);
       for (const n of nodes) out.push(nodeLine(n, '      '));
       out.push('    end');
@@ -131,13 +136,18 @@ export function renderMermaid(graph: ArchitectureGraph, title?: string): string 
     for (const n of loose) out.push(nodeLine(n, '    '));
     out.push('  end');
   }
+  const edges = bundleEdges(graph, clusters);
   // Many arrows with the same label into one box (nine routes to PostgreSQL, all `SQL`) say it once too often: the
   // box names what they carry, so those arrows go unlabelled; the model keeps every label.
   const fanIn = new Map<string, number>();
-  for (const e of graph.edges)
-    if (e.label) fanIn.set(`${e.to}\0${e.label}`, (fanIn.get(`${e.to}\0${e.label}`) ?? 0) + 1);
-  for (const e of graph.edges) {
-    const label = e.label && (fanIn.get(`${e.to}\0${e.label}`) ?? 0) < REPEATED_LABEL ? e.label : undefined;
+  for (const e of edges) if (e.label) fanIn.set(`${e.to}\0${e.label}`, (fanIn.get(`${e.to}\0${e.label}`) ?? 0) + 1);
+  for (const e of edges) {
+    const label =
+      e.count > 1
+        ? `${e.label ? `${e.label} ` : ''}×${e.count}`
+        : e.label && (fanIn.get(`${e.to}\0${e.label}`) ?? 0) < REPEATED_LABEL
+          ? e.label
+          : undefined;
     out.push(`  ${checkId(e.from)} -->${label ? `|"${mermaidText(label)}"|` : ''} ${checkId(e.to)}`);
   }
   const byClass = new Map<string, string[]>();
@@ -154,6 +164,39 @@ export function renderMermaid(graph: ArchitectureGraph, title?: string): string 
     out.push(`  class ${ids.join(',')} ${cls}`);
   }
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * The arrows to draw. Where several boxes of one process (a cluster) call the same box with the same label (nine
+ * route groups of the monolith all querying PostgreSQL), one arrow leaves the process with the count: the same
+ * fact, without a sheaf of arrows crossing every box between them. The model keeps every edge; the panel's table
+ * and the reports name the components.
+ */
+function bundleEdges(
+  graph: ArchitectureGraph,
+  clusters: ReadonlyMap<string, unknown>,
+): { from: string; to: string; label?: string; count: number }[] {
+  const parent = new Map(graph.nodes.map((n) => [n.id, n.parent && clusters.has(n.parent) ? n.parent : undefined]));
+  const bundles = new Map<string, number>();
+  const key = (cluster: string, to: string, label: string | undefined): string => `${cluster}\0${to}\0${label ?? ''}`;
+  for (const e of graph.edges) {
+    const p = parent.get(e.from);
+    // An arrow inside its own process stays as it is.
+    if (p && parent.get(e.to) !== p) bundles.set(key(p, e.to, e.label), (bundles.get(key(p, e.to, e.label)) ?? 0) + 1);
+  }
+  const out: { from: string; to: string; label?: string; count: number }[] = [];
+  const drawn = new Set<string>();
+  for (const e of graph.edges) {
+    const p = parent.get(e.from);
+    const k = p ? key(p, e.to, e.label) : '';
+    const n = p ? (bundles.get(k) ?? 0) : 0;
+    if (p && n >= BUNDLE_FROM) {
+      if (drawn.has(k)) continue;
+      drawn.add(k);
+      out.push({ from: p, to: e.to, ...(e.label ? { label: e.label } : {}), count: n });
+    } else out.push({ from: e.from, to: e.to, ...(e.label ? { label: e.label } : {}), count: 1 });
+  }
+  return out;
 }
 
 /** The report's architecture, or one built from it when the report has none (an older report, a test's). */

@@ -102,7 +102,8 @@ export function checkMermaid(text: string): ParsedFlowchart {
   }
   assert.equal(stack.length, 0, `unclosed subgraphs: ${stack.join(', ')}`);
   for (const e of out.edges) {
-    assert.ok(out.nodes.has(e.from), `edge from an undeclared node: ${e.from}`);
+    // An arrow may leave a subgraph (a process's arrows bundled into one), never an undeclared id.
+    assert.ok(out.nodes.has(e.from) || out.subgraphs.has(e.from), `edge from an undeclared node: ${e.from}`);
     assert.ok(out.nodes.has(e.to), `edge to an undeclared node: ${e.to}`);
   }
   for (const n of out.classOf.keys()) assert.ok(out.nodes.has(n), `class for an undeclared node: ${n}`);
