@@ -12,6 +12,7 @@ import type { Results } from './results';
 import type { RuleDocs } from './ruleDocs';
 import type { ComponentTree } from './treeView';
 import type { WorkerHost } from './workerHost';
+import { writeFileAtomic } from './files';
 
 export interface Services {
   context: vscode.ExtensionContext;
@@ -168,7 +169,7 @@ async function exportReport(s: Services): Promise<void> {
   });
   if (!uri) return;
   const text = await s.host.render(root, pick.format);
-  await vscode.workspace.fs.writeFile(uri, Buffer.from(text, 'utf8'));
+  await writeFileAtomic(uri, Buffer.from(text, 'utf8'));
   s.log.info(`exported ${pick.label} report of ${root} to ${uri.fsPath}`);
   const doc = await vscode.workspace.openTextDocument(uri);
   await vscode.window.showTextDocument(doc, { preview: false });

@@ -19,6 +19,7 @@ import {
 import { Config } from './config';
 import { panelMarkdown, panelModel } from './panelModel';
 import { isInside, type Results } from './results';
+import { writeFileAtomic } from './files';
 
 export const PANEL_VIEW_TYPE = 'serverlessAdvisor.architecture';
 
@@ -251,7 +252,7 @@ export class ArchitecturePanel implements vscode.Disposable {
     else if (format === 'svg') bytes = Buffer.from(data ?? '', 'utf8');
     else bytes = Buffer.from((data ?? '').slice('data:image/png;base64,'.length), 'base64');
     try {
-      await vscode.workspace.fs.writeFile(uri, bytes);
+      await writeFileAtomic(uri, bytes);
     } catch (e) {
       const error = e instanceof Error ? e.message : String(e);
       this.post({ type: 'exported', format, error });
