@@ -182,6 +182,9 @@ export function discover(root: string, options: DiscoverOptions = {}): Discovere
           continue;
         }
         files.push(rel);
+      } else if (!isDir && isSourceFile(entry.name) && !isIgnored(here, rel, false)) {
+        // A FIFO, socket or device named like a source file: reading it could block for ever.
+        skipped.push({ file: rel, reason: 'not a regular file (a FIFO, socket or device)' });
       }
     }
     // Depth-first in name order, so that a file limit keeps the same files on every machine.

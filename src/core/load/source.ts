@@ -15,6 +15,8 @@ export function readSource(abs: string): SourceRead {
   let buf: Buffer;
   try {
     const st = fs.statSync(abs);
+    // Discovery lists regular files only; this holds if one was replaced by a FIFO since (a read would block).
+    if (!st.isFile()) return { ok: false, reason: 'not a regular file (a FIFO, socket or device)' };
     if (st.size > MAX_FILE_BYTES) {
       return { ok: false, reason: `too large (${(st.size / 1048576).toFixed(1)} MB; the limit is 2 MB)` };
     }
