@@ -92,6 +92,7 @@ export interface PanelBreakEven {
 
 /** The whole system's monthly cost against monthly requests on the panel's provider (the break-even chart). */
 export interface PanelCurve {
+  provider: Provider;
   requestsPerMonth: number[];
   likelyRequestsPerMonth: number;
   series: { offering: string; label: string; role: string; monthlyUsd: number[] }[];
@@ -189,6 +190,20 @@ export function isPlainRelativePath(file: string): boolean {
   return file.split('/').every((s) => s !== '' && s !== '.' && s !== '..');
 }
 
+/**
+ * A value for a refusal's reason (it goes to the log): at most `max` characters, and never a throw. What a page posts
+ * crosses as a structured clone, which carries BigInts and cyclic objects, and JSON.stringify throws on both.
+ */
+function show(x: unknown, max = 100): string {
+  let s: string | undefined;
+  try {
+    s = JSON.stringify(x);
+  } catch {
+    // below
+  }
+  return (s ?? (typeof x === 'bigint' ? `${x}n` : `a ${typeof x}`)).slice(0, max);
+}
+
 const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 const isPosInt = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x) && x >= 1 && x <= 1e7;
 const isId = (x: unknown): x is string => typeof x === 'string' && x.length > 0 && x.length <= MAX_ID;
@@ -202,13 +217,15 @@ function viewRequest(m: Record<string, unknown>): ViewRequest | string {
     out.root = m.root;
   }
   if (m.provider !== undefined) {
-    if (!oneOf(PROVIDER_IDS, m.provider)) return `unknown provider ${JSON.stringify(m.provider)}`;
+    if (!oneOf(PROVIDER_IDS, m.provider)) return `unknown provider ${show(m.provider)}`;
     out.provider = m.provider;
   }
   if (m.expanded !== undefined) {
-    if (!Array.isArray(m.expanded) || m.expanded.length > MAX_EXPANDED || !m.expanded.every(isId))
-      return 'expanded is not a list of group ids';
-    out.expanded = [...new Set(m.expanded)];
+    if (!Array.isArray(m.expanded) || m.expanded.length > MAX_EXPANDED) return 'expanded is not a list of group ids';
+    // Spread first: every() skips the holes of a sparse array, which a structured clone keeps.
+    const list: unknown[] = [...(m.expanded as unknown[])];
+    if (!list.every(isId)) return 'expanded is not a list of group ids';
+    out.expanded = [...new Set(list)];
   }
   return out;
 }
@@ -220,11 +237,11 @@ function whatIf(x: unknown, ctx: ParseContext): WhatIf | string {
   const out: [string, WhatIfOverride][] = [];
   for (const [id, o] of entries) {
     if (!isId(id)) return 'bad component id';
-    if (ctx.componentIds && !ctx.componentIds.has(id)) return `unknown component ${JSON.stringify(id).slice(0, 200)}`;
+    if (ctx.componentIds && !ctx.componentIds.has(id)) return `unknown component ${show(id, 200)}`;
     if (!isRecord(o)) return `override of ${id} is not an object`;
     const v: WhatIfOverride = {};
     if (o.target !== undefined) {
-      if (!oneOf(TARGETS, o.target)) return `unknown target ${JSON.stringify(o.target)?.slice(0, 100)}`;
+      if (!oneOf(TARGETS, o.target)) return `unknown target ${show(o.target)}`;
       v.target = o.target;
     }
     if (o.requestsPerMonth !== undefined) {
@@ -259,7 +276,7 @@ export function parsePageMessage(x: unknown, ctx: ParseContext = {}): Parsed {
       return { ok: true, message: { type: 'rendered', seq: x.seq, view: x.view, nodes: x.nodes } };
     case 'openLocation':
       if (typeof x.file !== 'string' || !isPlainRelativePath(x.file))
-        return no(`openLocation: not a root-relative path: ${JSON.stringify(x.file)?.slice(0, 200)}`);
+        return no(`openLocation: not a root-relative path: ${show(x.file, 200)}`);
       if (!isPosInt(x.line) || !isPosInt(x.column)) return no('openLocation: line and column must be integers >= 1');
       return { ok: true, message: { type: 'openLocation', file: x.file, line: x.line, column: x.column } };
     case 'export': {
@@ -283,6 +300,6 @@ export function parsePageMessage(x: unknown, ctx: ParseContext = {}): Parsed {
       if (typeof x.message !== 'string') return no('error: message is not a string');
       return { ok: true, message: { type: 'error', message: x.message.slice(0, MAX_TEXT) } };
     default:
-      return no(`unknown message type ${JSON.stringify(x.type)?.slice(0, 100)}`);
+      return no(`unknown message type ${show(x.type)}`);
   }
 }

@@ -55,6 +55,15 @@ export class Analyzer implements vscode.Disposable {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  /** What is in flight, in one line (the test API's diagnose(), for a run that does not finish). */
+  describe(): string {
+    return (
+      `analyses in flight ${this.active}, gathered saves [${[...this.pendingSaves.keys()].join(', ')}], ` +
+      `full run ${this.running ? 'running' : 'none'}, idle waiters ${this.idleWaiters.length}` +
+      (this.lastError ? `, last error: ${this.lastError}` : '')
+    );
+  }
+
   cancel(): void {
     this.running?.cancel();
   }

@@ -52,16 +52,37 @@ export const COMMANDS: Record<string, Handler> = {
 };
 
 async function analyzeWorkspace(s: Services): Promise<void> {
-  const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
+  const folders = (await workspaceFolders()).filter((f) => f.uri.scheme === 'file');
   if (!folders.length) {
-    const open = await vscode.window.showInformationMessage(
-      'Serverless Advisor analyses the folders of your workspace: open a folder with a Node.js or TypeScript project first.',
-      'Open Folder',
-    );
-    if (open) await vscode.commands.executeCommand('workbench.action.files.openFolder');
+    // Not awaited: the command ends here whether or not anyone answers the message.
+    void vscode.window
+      .showInformationMessage(
+        'Serverless Advisor analyses the folders of your workspace: open a folder with a Node.js or TypeScript project first.',
+        'Open Folder',
+      )
+      .then((open) => open && vscode.commands.executeCommand('workbench.action.files.openFolder'));
     return;
   }
   await s.analyzer.analyze(folders.map((f) => ({ root: f.uri.fsPath, folder: f })));
+}
+
+/**
+ * The workspace's folders. A `.code-workspace` can be open before its folders reach the extension host (seen in
+ * the browser editor right after the window opens): then wait for them a little rather than say there are none.
+ */
+async function workspaceFolders(): Promise<readonly vscode.WorkspaceFolder[]> {
+  const now = vscode.workspace.workspaceFolders ?? [];
+  if (now.length || !vscode.workspace.workspaceFile) return now;
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(done, 10000);
+    const sub = vscode.workspace.onDidChangeWorkspaceFolders(done);
+    function done(): void {
+      clearTimeout(timer);
+      sub.dispose();
+      resolve();
+    }
+  });
+  return vscode.workspace.workspaceFolders ?? [];
 }
 
 async function analyzeFolder(s: Services, uri: vscode.Uri | undefined): Promise<void> {

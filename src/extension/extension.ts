@@ -20,6 +20,8 @@ import { WorkerHost } from './workerHost';
 export interface ServerlessAdvisorApi {
   /** Resolves when no analysis or update is running or waiting. */
   whenIdle(): Promise<void>;
+  /** One line on what the analyzer and its worker are doing (tests print it when a wait runs long). */
+  diagnose(): string;
   /** The latest report of each analysed folder, by absolute folder path. */
   results(): ReadonlyMap<string, Report>;
   /** The view's items as labels and descriptions, `depth` levels deep (what a user sees in the tree). */
@@ -162,6 +164,7 @@ export function activate(context: vscode.ExtensionContext): ServerlessAdvisorApi
 
   return {
     whenIdle: () => analyzer.whenIdle(),
+    diagnose: () => `${analyzer.describe()}; ${host.describe()}`,
     results: () => new Map(results.all().map((r) => [r.root, r.report])),
     treeSnapshot: (depth = 2) => snapshot(tree, undefined, depth),
     panelState: () => panel.snapshot(),

@@ -253,6 +253,7 @@ function panelCurve(report: Report, provider: Provider, quoted: string): { curve
   const serverless = functions.some((s) => s.offering === quoted) ? quoted : cheapest?.offering;
   return {
     curve: {
+      provider,
       requestsPerMonth: total.requestsPerMonth,
       likelyRequestsPerMonth: total.requestsPerMonth[likelyIndex] ?? 0,
       series: series.map((s) => ({

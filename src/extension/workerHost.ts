@@ -77,6 +77,11 @@ export class WorkerHost implements vscode.Disposable {
     return m.text;
   }
 
+  /** The worker and its pending requests, in one line (for the test API's diagnose()). */
+  describe(): string {
+    return `worker ${this.worker ? `thread ${this.worker.threadId}` : 'not started'}, pending requests [${[...this.pending.keys()].join(', ')}]`;
+  }
+
   forget(root: string): void {
     this.worker?.postMessage({ type: 'forget', root } satisfies HostToWorker);
   }

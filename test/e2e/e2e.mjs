@@ -44,6 +44,10 @@ const SETTINGS = {
   'workbench.startupEditor': 'none',
   // The panel's screenshots are taken in this theme, then in Default Light Modern (panel.mjs).
   'workbench.colorTheme': 'Default Dark Modern',
+  // Toggle between Light/Dark Themes goes to the preferred light theme, then back to the preferred dark one: the
+  // second toggle is how the test reaches high contrast (the theme picker does not stay open in a headless page).
+  'workbench.preferredLightColorTheme': 'Default Light Modern',
+  'workbench.preferredDarkColorTheme': 'Default High Contrast',
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
   'workbench.tips.enabled': false,
   'workbench.enableExperiments': false,

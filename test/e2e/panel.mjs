@@ -1,7 +1,8 @@
 // The architecture panel, end to end in code-server (called by e2e.mjs after the analysis ran): Show Architecture
 // from the palette, the diagram drawn inside the webview's frames checked against the CLI's report, a click on a
-// node opening its file at its line, SVG export through the save dialog, screenshots in the dark and the light
-// theme, and every request the webview frames make checked to stay on 127.0.0.1.
+// node opening its file at its line, SVG / PNG / Mermaid export through the save dialog, a what-if in the table,
+// the break-even chart, screenshots in the dark, light and high-contrast themes, and every request the webview
+// frames make checked to stay on 127.0.0.1.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { log, poll, sleep, step } from '../editor/lib.mjs';
@@ -11,7 +12,10 @@ export const PANEL_CHECKS = [
   'the diagram has the nodes of the CLI report',
   'clicking a node opens its file at its line',
   'Export SVG writes the diagram where the save dialog says',
-  'the panel follows the editor theme (dark and light screenshots)',
+  'Export PNG and Mermaid write an image and a Markdown file with both diagrams',
+  'a what-if in the components table redraws the diagram and the costs, and resets',
+  'the Costs tab draws the break-even chart for the provider',
+  'the panel follows the editor theme (dark, light and high-contrast screenshots)',
   'the webview frames make requests to 127.0.0.1 only',
 ];
 
@@ -183,32 +187,144 @@ export async function runPanel({ page, cli, ws, runFromPalette, shot, pass, fail
     .waitFor({ state: 'visible', timeout: 20000 })
     .catch(() => {});
 
-  // 4. Export SVG: the save dialog is code-server's path box.
-  // The dialog offers <root>/architecture-proposed.svg; accepting it is what most users do.
-  const out = path.join(ws, 'architecture-proposed.svg');
-  try {
-    await frame.locator('vscode-button', { hasText: 'SVG' }).first().click();
+  // 4. Export: the save dialog is code-server's path box; it offers <root>/<name>, and accepting it is what most
+  // users do.
+  const exportVia = async (button, name) => {
+    const out = path.join(ws, name);
+    await frame.locator('vscode-button', { hasText: button }).first().click();
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible', timeout: 20000 });
     const offered = await poll(async () => {
       const v = await input.inputValue().catch(() => '');
-      return v.endsWith('architecture-proposed.svg') ? v : undefined;
+      return v.endsWith(name) ? v : undefined;
     }, 10000);
     if (!offered) throw new Error(`the save dialog offered ${JSON.stringify(await input.inputValue())}`);
-    await shot('panel-save-dialog');
+    if (button === 'SVG') await shot('panel-save-dialog');
     await page.keyboard.press('Enter');
-    const text = await poll(() => (fs.existsSync(out) ? fs.readFileSync(out, 'utf8') : undefined), 20000);
+    const bytes = await poll(
+      () => (fs.existsSync(out) && fs.statSync(out).size ? fs.readFileSync(out) : undefined),
+      20000,
+    );
+    if (!bytes) throw new Error(`${out} was not written`);
+    return bytes;
+  };
+  try {
+    const text = (await exportVia('SVG', 'architecture-proposed.svg')).toString('utf8');
     await shot('panel-exported');
-    const boxes = (text?.match(/class="node /g) ?? []).length;
-    if (text?.startsWith('<svg') && boxes >= expected.length && !/<script/i.test(text))
+    const boxes = (text.match(/class="node /g) ?? []).length;
+    if (text.startsWith('<svg') && boxes >= expected.length && !/<script/i.test(text))
       pass(`${PANEL_CHECKS[3]} (${text.length} bytes, ${boxes} nodes)`);
-    else fail(PANEL_CHECKS[3], `file ${out}: ${text ? `${text.length} bytes, ${boxes} nodes` : 'not written'}`);
+    else fail(PANEL_CHECKS[3], `${text.length} bytes, ${boxes} nodes`);
   } catch (e) {
     await shot('panel-export-failed');
     fail(PANEL_CHECKS[3], e instanceof Error ? e.message : String(e));
   }
+  try {
+    const png = await exportVia('PNG', 'architecture-proposed.png');
+    // PNG signature, then IHDR's width and height (big-endian) at bytes 16 and 20.
+    const isPng = png.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    const width = isPng ? png.readUInt32BE(16) : 0;
+    const height = isPng ? png.readUInt32BE(20) : 0;
+    const md = (await exportVia('Mermaid', 'architecture.md')).toString('utf8');
+    const blocks = (md.match(/^```mermaid$/gm) ?? []).length;
+    const missing = expected.filter((n) => !md.includes(n.id)).map((n) => n.id);
+    if (isPng && width >= 400 && height >= 200 && blocks === 2 && !missing.length)
+      pass(`${PANEL_CHECKS[4]} (PNG ${width}x${height}, ${png.length} bytes; Markdown with ${blocks} mermaid blocks)`);
+    else
+      fail(
+        PANEL_CHECKS[4],
+        `png ${isPng} ${width}x${height}; mermaid blocks ${blocks}; node ids missing from the Markdown ${missing.join(', ')}`,
+      );
+  } catch (e) {
+    await shot('panel-export-png-failed');
+    fail(PANEL_CHECKS[4], e instanceof Error ? e.message : String(e));
+  }
 
-  // 5. Light theme: the page follows the editor's theme and draws again.
+  // 5. What-if: a component in a container set to faas moves into the functions, and the costs say what-if.
+  const faasNodes = () => frame.locator('sa-diagram svg g.node.faas[data-sa-id]').count();
+  try {
+    await frame.locator('vscode-tab-header', { hasText: 'Components' }).first().click();
+    const select = frame.locator('select.what-if-target.target-container').first();
+    await select.waitFor({ state: 'visible', timeout: 20000 });
+    const id = await select.evaluate((el) => el.closest('tr[data-id]')?.getAttribute('data-id'));
+    const before = await faasNodes();
+    await select.selectOption('faas');
+    const badge = frame.locator('.what-if-bar .what-if-badge');
+    await badge.waitFor({ state: 'visible', timeout: 20000 });
+    const after = await poll(async () => {
+      const n = await faasNodes();
+      return n > before ? n : undefined;
+    }, 20000);
+    const badgeText = (await badge.textContent())?.trim();
+    await frame.locator('vscode-tab-header', { hasText: 'Costs' }).first().click();
+    const note = await frame
+      .locator('sa-costs .what-if-note')
+      .waitFor({ state: 'visible', timeout: 10000 })
+      .then(() => true)
+      .catch(() => false);
+    await shot('panel-what-if');
+    await frame.locator('.what-if-bar vscode-button', { hasText: 'Reset what-if' }).first().click();
+    const reset = await poll(
+      async () => ((await faasNodes()) === before && !(await badge.count()) ? true : undefined),
+      20000,
+    );
+    if (after && note && reset && badgeText === 'what-if: 1 component')
+      pass(`${PANEL_CHECKS[5]} (${id}: faas nodes ${before} -> ${after} -> ${before})`);
+    else
+      fail(
+        PANEL_CHECKS[5],
+        `${id}: faas nodes ${before} -> ${after}; badge ${JSON.stringify(badgeText)}; costs note ${note}; reset ${reset}`,
+      );
+  } catch (e) {
+    await shot('panel-what-if-failed');
+    fail(PANEL_CHECKS[5], e instanceof Error ? e.message : String(e));
+  }
+
+  // 6. The Costs tab's chart: one line per offering of the provider, the likely volume, break-even markers.
+  try {
+    // The export notifications would cover the tab.
+    await runFromPalette(page, 'Notifications: Clear All Notifications', undefined, 20000).catch(() => {});
+    await frame.locator('vscode-tab-header', { hasText: 'Costs' }).first().click();
+    const chart = frame.locator('sa-break-even-chart svg.chart');
+    await chart.waitFor({ state: 'visible', timeout: 20000 });
+    const lines = await chart.locator('path.series').evaluateAll((els) =>
+      els.map((e) => ({
+        offering: e.getAttribute('data-offering'),
+        container: e.classList.contains('role-container'),
+      })),
+    );
+    const drawn = lines.map((l) => l.offering);
+    const markers = await chart.locator('circle.marker').count();
+    const box = await chart.boundingBox();
+    await chart.scrollIntoViewIfNeeded().catch(() => {});
+    await sleep(300);
+    await page
+      .locator('iframe.webview.ready')
+      .screenshot({ path: shot.path('panel-costs-chart') })
+      .catch(() => {});
+    // The editor prices for its own settings (arm64 by default), so the lines are the panel's AWS offerings: at
+    // least one function and one container, nothing from another cloud.
+    const family = (o) => o.replace(/-(x86|arm64).*$/, '');
+    const aws = (cli?.totals?.offerings ?? []).filter((o) => o.provider === 'aws').map((o) => family(o.offering));
+    const foreign = drawn.filter((o) => !aws.includes(family(o)));
+    const both = lines.some((l) => l.container) && lines.some((l) => !l.container);
+    if (both && !foreign.length && markers > 0 && box && box.width > 200)
+      pass(`${PANEL_CHECKS[6]} (${drawn.join(', ')}; ${markers} break-even markers, ${Math.round(box.width)}px wide)`);
+    else
+      fail(
+        PANEL_CHECKS[6],
+        `lines ${drawn.join(', ')}; not AWS ${foreign.join(', ')}; functions and containers ${both}; markers ${markers}; box ${JSON.stringify(box)}`,
+      );
+  } catch (e) {
+    fail(PANEL_CHECKS[6], e instanceof Error ? e.message : String(e));
+  }
+  await frame
+    .locator('vscode-tab-header', { hasText: 'Components' })
+    .first()
+    .click()
+    .catch(() => {});
+
+  // 7. Themes: the page follows the editor's light and high-contrast themes and draws again.
   try {
     // Toggles to workbench.preferredLightColorTheme (Default Light Modern).
     await runFromPalette(page, 'Preferences: Toggle between Light/Dark Themes', undefined, 20000);
@@ -226,20 +342,42 @@ export async function runPanel({ page, cli, ws, runFromPalette, shot, pass, fail
       .locator('iframe.webview.ready')
       .screenshot({ path: shot.path('panel-light-webview') })
       .catch(() => {});
-    const drawn = await nodes.count();
-    if (light && drawn >= expected.length) pass(`${PANEL_CHECKS[4]} (${drawn} nodes in the light theme)`);
-    else fail(PANEL_CHECKS[4], `light body class: ${Boolean(light)}; nodes after the switch: ${drawn}`);
+    const drawnLight = await nodes.count();
+    // Back to the preferred dark theme, which e2e.mjs's settings make Default High Contrast.
+    await runFromPalette(page, 'Preferences: Toggle between Light/Dark Themes', undefined, 20000);
+    const contrast = await poll(
+      () =>
+        frame
+          .locator('body.vscode-high-contrast')
+          .count()
+          .catch(() => 0),
+      40000,
+    );
+    await sleep(1500);
+    await shot('panel-high-contrast');
+    await page
+      .locator('iframe.webview.ready')
+      .screenshot({ path: shot.path('panel-high-contrast-webview') })
+      .catch(() => {});
+    const drawnContrast = await nodes.count();
+    if (light && contrast && drawnLight >= expected.length && drawnContrast >= expected.length)
+      pass(`${PANEL_CHECKS[7]} (${drawnLight} nodes in the light theme, ${drawnContrast} in high contrast)`);
+    else
+      fail(
+        PANEL_CHECKS[7],
+        `light body class: ${Boolean(light)}, ${drawnLight} nodes; high-contrast body class: ${Boolean(contrast)}, ${drawnContrast} nodes`,
+      );
   } catch (e) {
-    fail(PANEL_CHECKS[4], e instanceof Error ? e.message : String(e));
+    fail(PANEL_CHECKS[7], e instanceof Error ? e.message : String(e));
   }
 
-  // 6. Requests.
+  // 8. Requests.
   const off = offHost(requests);
   log(`e2e: panel: the webview frames made ${requests.length} requests, ${off.length} off 127.0.0.1`);
-  if (requests.length > 0 && off.length === 0) pass(`${PANEL_CHECKS[5]} (${requests.length} requests)`);
+  if (requests.length > 0 && off.length === 0) pass(`${PANEL_CHECKS[8]} (${requests.length} requests)`);
   else
     fail(
-      PANEL_CHECKS[5],
+      PANEL_CHECKS[8],
       requests.length
         ? off.map((r) => `${r.url}${r.failed ? ' (failed)' : ''}`).join('\n')
         : 'no webview request recorded',

@@ -143,7 +143,16 @@ export async function runIntegration({ tmp, only }) {
         continue;
       }
       outcome.vscodeVersion = res.results.vscodeVersion;
+      const before = outcome.failed;
       addResults(outcome, fail, title, res.results);
+      if (outcome.failed > before) {
+        // What the extension logged in that window (its output channel): the first thing to read on a failure.
+        const logs = extensionLogs(dirs['user-data']);
+        for (const [j, f] of logs.entries())
+          fs.copyFileSync(f, path.join(logDir, `integration-extension-${i}-${j}.log`));
+        const last = outcome.failures[outcome.failures.length - 1];
+        last.error += `\n${logs.map((f) => tail(f, 30)).join('\n') || '  (the extension wrote no log)'}`;
+      }
     }
   } finally {
     outcome.offHost = [...offHost].map(([url, n]) => (n > 1 ? `${url} (×${n})` : url));
@@ -151,6 +160,36 @@ export async function runIntegration({ tmp, only }) {
     await step('VS Code server: stop', 15000, () => server.stop());
   }
   return outcome;
+}
+
+/**
+ * The logs of the last window's extension host (its own log and the extension's output channel): VS Code's server
+ * writes them under the user data dir, logs/<session>/exthost<N>/, one N per window, the last window highest.
+ */
+function extensionLogs(userData) {
+  const hosts = [];
+  const walk = (dir, depth) => {
+    let entries;
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (!e.isDirectory()) continue;
+      const p = path.join(dir, e.name);
+      const n = /^exthost(\d+)$/.exec(e.name);
+      if (n) hosts.push({ dir: p, n: Number(n[1]), mtime: fs.statSync(p).mtimeMs });
+      else if (depth < 3) walk(p, depth + 1);
+    }
+  };
+  walk(path.join(userData, 'logs'), 0);
+  const last = hosts.sort((a, b) => a.mtime - b.mtime || a.n - b.n).at(-1);
+  if (!last) return [];
+  return [
+    path.join(last.dir, 'remoteexthost.log'),
+    path.join(last.dir, 'serverless-advisor.serverless-advisor', 'Serverless Advisor.log'),
+  ].filter((f) => fs.existsSync(f));
 }
 
 async function runWindow({ context, url, resultsFile, consoleLog, server }) {

@@ -221,6 +221,9 @@ export function serverEnv(home) {
     XDG_CACHE_HOME: path.join(home, '.cache'),
     TMPDIR: home,
     PATH: `${path.dirname(NODE24)}${path.delimiter}${env.PATH ?? ''}`,
+    // code-server's product configuration takes its extension gallery from here (open-vsx.org by default): an
+    // empty one turns the gallery off, so the workbench itself has no reason to go off 127.0.0.1 either.
+    EXTENSIONS_GALLERY: '{}',
   };
 }
 
@@ -338,19 +341,38 @@ export async function launchBrowser(dir, { viewport = { width: 1400, height: 900
 /** Records every request whose host is not the loopback (data: and blob: aside). */
 export function recordOffHostRequests(context) {
   const seen = new Map();
-  context.on('request', (req) => {
-    let url;
-    try {
-      url = new URL(req.url());
-    } catch {
-      return;
-    }
-    if (['data:', 'blob:', 'about:', 'chrome:', 'chrome-extension:'].includes(url.protocol)) return;
-    if (['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) return;
+  const note = (url) => {
     const key = `${url.protocol}//${url.host}${url.pathname}`;
     seen.set(key, (seen.get(key) ?? 0) + 1);
+  };
+  context.on('requestfinished', async (req) => {
+    const url = offHostUrl(req.url());
+    if (!url) return;
+    // Webview resources are named on a virtual host that the webview's service worker answers from the server on
+    // 127.0.0.1: local when the service worker answered.
+    if (url.hostname.endsWith('.vscode-cdn.net')) {
+      const response = await req.response().catch(() => null);
+      if (response?.fromServiceWorker()) return;
+    }
+    note(url);
+  });
+  context.on('requestfailed', (req) => {
+    const url = offHostUrl(req.url());
+    if (url) note(url);
   });
   return seen;
+}
+
+function offHostUrl(raw) {
+  let url;
+  try {
+    url = new URL(raw);
+  } catch {
+    return undefined;
+  }
+  if (['data:', 'blob:', 'about:', 'chrome:', 'chrome-extension:'].includes(url.protocol)) return undefined;
+  if (['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) return undefined;
+  return url;
 }
 
 /** Copies a folder of the repo to dest (which must not exist), leaving node_modules out. */

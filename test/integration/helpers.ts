@@ -35,3 +35,25 @@ export async function waitFor<T>(what: string, fn: () => T | Promise<T>, timeout
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
+
+/**
+ * Runs a step and, while it runs, prints every 15 s what the extension is doing (its diagnose()), so a step that
+ * never finishes leaves a trail in the console log instead of a bare mocha timeout.
+ */
+export async function traced<T>(what: string, fn: () => Thenable<T> | Promise<T>): Promise<T> {
+  const started = Date.now();
+  const timer = setInterval(() => {
+    const ext = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
+    const state = ext?.isActive ? ext.exports.diagnose() : 'the extension is not active';
+    console.log(
+      `[sa-mocha] [trace] ${what}: still running after ${Math.round((Date.now() - started) / 1000)} s; ${state}`,
+    );
+  }, 15000);
+  try {
+    const value = await fn();
+    console.log(`[sa-mocha] [trace] ${what}: done in ${Date.now() - started} ms`);
+    return value;
+  } finally {
+    clearInterval(timer);
+  }
+}

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { api, waitFor } from './helpers';
+import { api, traced, waitFor } from './helpers';
 
 describe('a multi-root workspace', function () {
   this.timeout(120000);
@@ -16,8 +16,10 @@ describe('a multi-root workspace', function () {
   }
 
   before(async () => {
-    await vscode.commands.executeCommand('serverlessAdvisor.analyzeWorkspace');
-    await (await api()).whenIdle();
+    // The browser editor can start the extension host before a .code-workspace's folders reach it.
+    await waitFor('the two workspace folders', () => (vscode.workspace.workspaceFolders?.length ?? 0) === 2);
+    await traced('Analyze Workspace', () => vscode.commands.executeCommand('serverlessAdvisor.analyzeWorkspace'));
+    await traced('whenIdle', async () => (await api()).whenIdle());
   });
 
   it('analyses each folder on its own: ids and paths relative to that folder', async () => {

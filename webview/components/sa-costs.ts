@@ -76,32 +76,40 @@ export class SaCosts extends HTMLElement {
     );
     const chart = h('sa-break-even-chart') as SaBreakEvenChart;
     chart.show(costs.curve, !!this.store.model?.whatIf);
-    const breakEven =
-      costs.breakEven.length || costs.curve
-        ? h(
-            'section',
-            {},
-            h('h3', {}, 'Break-even: where containers become cheaper'),
-            chart,
-            h(
-              'ul',
-              { class: 'break-even' },
-              ...costs.breakEven.map((b) =>
-                h(
-                  'li',
-                  {},
-                  h('strong', {}, `${b.serverless} vs ${b.container}: `),
-                  b.requestsPerMonth === null
-                    ? 'the function stays cheaper over the range searched'
-                    : b.requestsPerMonth === 0
-                      ? 'the container is cheaper at any volume'
-                      : `${requests(b.requestsPerMonth)} requests/month${b.multipleOfLikely !== null ? ` (${b.multipleOfLikely.toFixed(1)}× the likely volume)` : ''}`,
-                  h('div', { class: 'muted' }, b.note),
-                ),
+    // The chart first: where the lines cross is what a reader of this tab wants to know; the tables and every
+    // break-even pair follow.
+    const curve = costs.curve
+      ? h(
+          'section',
+          {},
+          h('h3', {}, `Cost against volume on ${PROVIDER_NAMES[costs.curve.provider] ?? costs.curve.provider}`),
+          chart,
+        )
+      : undefined;
+    const breakEven = costs.breakEven.length
+      ? h(
+          'section',
+          {},
+          h('h3', {}, 'Break-even: where containers become cheaper'),
+          h(
+            'ul',
+            { class: 'break-even' },
+            ...costs.breakEven.map((b) =>
+              h(
+                'li',
+                {},
+                h('strong', {}, `${b.serverless} vs ${b.container}: `),
+                b.requestsPerMonth === null
+                  ? 'the function stays cheaper over the range searched'
+                  : b.requestsPerMonth === 0
+                    ? 'the container is cheaper at any volume'
+                    : `${requests(b.requestsPerMonth)} requests/month${b.multipleOfLikely !== null ? ` (${b.multipleOfLikely.toFixed(1)}× the likely volume)` : ''}`,
+                h('div', { class: 'muted' }, b.note),
               ),
             ),
-          )
-        : undefined;
+          ),
+        )
+      : undefined;
     const whatIf = this.store.model?.whatIf;
     this.replaceChildren(
       ...(whatIf
@@ -120,6 +128,7 @@ export class SaCosts extends HTMLElement {
         { class: 'muted' },
         `Prices as of ${costs.snapshotDate ?? 'the snapshot'}; free tier ${costs.freeTier ? 'applied once per account' : 'not applied'}${costs.usedDefaults ? '; usage from defaults by kind (edit serverless-advisor.yaml)' : ''}.`,
       ),
+      ...(curve ? [curve] : []),
       ...sections,
       ...(breakEven ? [breakEven] : []),
     );

@@ -84,6 +84,7 @@ describe('break-even chart', function () {
 
   it('places a value on the y axis in proportion and clips nothing away from the data', () => {
     const curve: PanelCurve = {
+      provider: 'aws',
       requestsPerMonth: [1000, 10000, 100000],
       likelyRequestsPerMonth: 10000,
       series: [
@@ -107,7 +108,13 @@ describe('break-even chart', function () {
   });
 
   it('draws nothing for a curve it cannot place (no series, a zero volume)', () => {
-    const base: PanelCurve = { requestsPerMonth: [0, 10], likelyRequestsPerMonth: 5, series: [], breakEven: [] };
+    const base: PanelCurve = {
+      provider: 'aws',
+      requestsPerMonth: [0, 10],
+      likelyRequestsPerMonth: 5,
+      series: [],
+      breakEven: [],
+    };
     assert.equal(chartGeometry(base), undefined);
     assert.equal(
       chartGeometry({ ...base, series: [{ offering: 'f', label: 'F', role: 'function', monthlyUsd: [1, 2] }] }),
