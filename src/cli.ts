@@ -5,7 +5,9 @@ import { parseArgs } from 'node:util';
 import { AnalysisInputError, analyze, type AnalyzeProgress } from './core/analyze';
 import { isOwnReport, writeFileAtomic } from './core/fsWrite';
 import type { Report } from './core/model';
+import { IAC_FILES, IAC_FORMATS, scaffold, type IacFormat } from './core/present/iac';
 import { renderJson } from './core/present/json';
+import { renderHtml } from './core/present/html';
 import { renderMarkdown } from './core/present/markdown';
 import { renderMermaidMarkdown } from './core/present/mermaid';
 import { renderSarif } from './core/present/sarif';
@@ -15,9 +17,11 @@ import { testRules } from './core/ruleTests';
 import type { Problem, Rule } from './core/rules/types';
 import { TOOL_VERSION } from './core/version';
 
-const FORMATS: Record<string, (r: Report, rules: readonly Rule[]) => string> = {
+/** Each format's renderer; `out` is the file the report goes to, which the migration reports link the code from. */
+const FORMATS: Record<string, (r: Report, rules: readonly Rule[], out?: string) => string | Promise<string>> = {
   json: renderJson,
-  md: renderMarkdown,
+  md: (r, rules, out) => renderMarkdown(r, { rules, outFile: out }),
+  html: (r, rules, out) => renderHtml(r, { rules, outFile: out }),
   mermaid: renderMermaidMarkdown,
   sarif: renderSarif,
 };
@@ -30,17 +34,23 @@ of running them as serverless functions.
 
 Usage:
   serverless-advisor analyze DIR [options]
+  serverless-advisor scaffold DIR --format serverless|sam --out OUTDIR [--force] [options]
   serverless-advisor rules list [--rules RULES_DIR]...
   serverless-advisor rules test RULES_DIR [--fixtures FIXTURES_DIR]
   serverless-advisor rules facts
   serverless-advisor --help | --version
 
 Options for analyze:
-  -f, --format FORMAT   json (the report contract, default), md (a readable summary) or mermaid (today's
-                        and the proposed architecture as Mermaid flowcharts in Markdown, for a pull
-                        request or a wiki; the proposal uses the first --provider's services, AWS by
-                        default), or sarif (SARIF 2.1.0 for code scanning: one result per finding,
-                        suppressed ones marked, paths relative to DIR)
+  -f, --format FORMAT   json (the report contract, default); md (the migration report in Markdown, for
+                        a repository or a pull request: today, the proposal and why, cost, the plan by
+                        phase with effort, risks, evidence per component; diagrams as Mermaid blocks;
+                        with --out, links to the code are relative to FILE); html (the same report
+                        as one self-contained HTML file to share: diagrams drawn as inline SVG, no
+                        script, nothing loaded from anywhere; write it with --out report.html);
+                        mermaid (today's and the proposed architecture as Mermaid flowcharts in
+                        Markdown, for a pull request or a wiki; the proposal uses the first
+                        --provider's services, AWS by default); or sarif (SARIF 2.1.0 for code
+                        scanning: one result per finding, suppressed ones marked, paths relative to DIR)
   -o, --out FILE        write the report to FILE instead of stdout; replaces FILE only when it is an
                         earlier report of this tool, or with --force
       --force           replace FILE even when it is not an earlier report
@@ -65,6 +75,18 @@ Gates for CI (exit code 1 when crossed, with the reason on stderr):
       --offering ID     the offering --max-monthly-usd checks (default aws-lambda-arm64, or the first
                         function offering priced); see report.totals.offerings for the ids
 
+Scaffold (infrastructure skeletons):
+  scaffold DIR          analyses DIR as analyze does and writes OUTDIR/serverless.yml (--format
+                        serverless, Serverless Framework) or OUTDIR/template.yaml (--format sam, AWS SAM):
+                        one function per component classified faas (and per scheduled job classified
+                        baas), with its HTTP routes, queue and schedule triggers, memory and timeout from
+                        the usage profile, arm64 unless a native module needs x86_64, and comments naming
+                        the findings still open on it. Review it before deploying.
+  -o, --out OUTDIR      the folder to write into (created when missing); the file is written to a
+                        temporary file there, then renamed, so it is never left half written
+      --force           replace an existing OUTDIR/serverless.yml or template.yaml
+      --exclude, --max-files, --rules, --usage, --quiet   as for analyze
+
 Rules:
   rules list            the loaded rules (built-ins, plus each --rules DIR): id, hazard, severity and the
                         file it comes from; broken rule files are printed on stderr
@@ -78,10 +100,11 @@ Rules:
 
 Exit codes:
   0  the analysis ran (files that could not be read or parsed are listed in stats.skipped) and no gate
-     was crossed; rules test: every fixture passed
+     was crossed; scaffold: the file was written; rules test: every fixture passed
   1  analyze: --fail-on or --max-monthly-usd crossed (the report is still written);
      rules test: a fixture failed, a rule has no fixture, or a rule file is broken
-  2  bad usage, or DIR cannot be analysed (missing, not a folder, unreadable)
+  2  bad usage, or DIR cannot be analysed (missing, not a folder, unreadable); scaffold: the file exists
+     and --force was not given, or it cannot be written
 
 What it reads: .ts .tsx .mts .cts .js .jsx .mjs .cjs files, package.json, tsconfig.json paths,
 serverless.yml and SAM templates. It honours .gitignore and never descends into node_modules, dist,
@@ -93,7 +116,7 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-export function main(argv: string[]): void {
+export async function main(argv: string[]): Promise<void> {
   // `analyze ... | head` closes the pipe early: that is the reader's choice, not an error.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(0);
@@ -143,6 +166,10 @@ export function main(argv: string[]): void {
     return;
   }
   if (values.fixtures !== undefined) fail('--fixtures goes with `rules test`.');
+  if (command === 'scaffold') {
+    process.exitCode = scaffoldCommand(dir, rest, values);
+    return;
+  }
   if (command !== 'analyze') {
     fail(
       command
@@ -154,12 +181,7 @@ export function main(argv: string[]): void {
   if (rest.length) fail(`unexpected argument '${rest[0]}'. Give one folder to analyse.`);
   const render = FORMATS[values.format];
   if (!render) fail(`unknown format '${values.format}'. Use one of: ${Object.keys(FORMATS).join(', ')}.`);
-  let maxFiles: number | undefined;
-  if (values['max-files'] !== undefined) {
-    maxFiles = Number(values['max-files']);
-    if (!Number.isInteger(maxFiles) || maxFiles < 1)
-      fail(`--max-files wants a positive whole number, not '${values['max-files']}'.`);
-  }
+  const maxFiles = maxFilesOf(values['max-files']);
   const PROVIDERS = ['aws', 'azure', 'gcp', 'cloudflare'] as const;
   const providers = values.provider?.flatMap((p) => p.split(','));
   for (const p of providers ?? []) {
@@ -188,12 +210,7 @@ export function main(argv: string[]): void {
   }
 
   const showProgress = !values.quiet && process.stderr.isTTY && !process.env.CI;
-  const onProgress = showProgress
-    ? (p: AnalyzeProgress): void => {
-        const line = p.phase === 'scan' ? `scanning ${p.done}/${p.total} ${p.file ?? ''}` : `${p.phase}...`;
-        process.stderr.write(`\r\x1b[K${line.slice(0, (process.stderr.columns || 80) - 1)}`);
-      }
-    : undefined;
+  const onProgress = showProgress ? progressLine : undefined;
 
   let report: Report;
   let ruleSet: ReturnType<typeof loadRules>;
@@ -227,7 +244,7 @@ export function main(argv: string[]): void {
     if (showProgress) process.stderr.write('\r\x1b[K');
   }
   if (!values.quiet) printProblems(report.problems ?? []);
-  const text = render(report, ruleSet.rules);
+  const text = await render(report, ruleSet.rules, out);
   if (out) {
     try {
       writeFileAtomic(out, text);
@@ -286,6 +303,124 @@ export function gates(
     }
   }
   return out;
+}
+
+function maxFilesOf(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) fail(`--max-files wants a positive whole number, not '${value}'.`);
+  return n;
+}
+
+/** The progress line on stderr, rewritten in place (only when stderr is a terminal outside CI). */
+function progressLine(p: AnalyzeProgress): void {
+  const line = p.phase === 'scan' ? `scanning ${p.done}/${p.total} ${p.file ?? ''}` : `${p.phase}...`;
+  process.stderr.write(`\r\x1b[K${line.slice(0, (process.stderr.columns || 80) - 1)}`);
+}
+
+interface ScaffoldFlags {
+  format: string;
+  out?: string;
+  force: boolean;
+  exclude?: string[];
+  'max-files'?: string;
+  rules?: string[];
+  usage?: string;
+  quiet: boolean;
+  timings: boolean;
+  provider?: string[];
+  arch?: string;
+  'no-costs': boolean;
+  'fail-on': string;
+  'max-monthly-usd'?: string;
+  offering?: string;
+}
+
+/**
+ * `scaffold DIR --format serverless|sam --out OUTDIR`: analyses DIR and writes the infrastructure skeleton into
+ * OUTDIR, atomically (a temporary file in OUTDIR, then a rename), never over an existing file without --force.
+ */
+function scaffoldCommand(dir: string | undefined, rest: string[], values: ScaffoldFlags): number {
+  const usage = 'Usage: serverless-advisor scaffold DIR --format serverless|sam --out OUTDIR [--force]';
+  if (!dir) fail(`missing DIR. ${usage}`);
+  if (rest.length) fail(`unexpected argument '${rest[0]}'. Give one folder to analyse. ${usage}`);
+  const format = values.format as IacFormat;
+  if (!IAC_FORMATS.includes(format)) {
+    // `json` is analyze's default format: here it means --format was not given.
+    const not = values.format === 'json' ? '' : `, not '${values.format}'`;
+    fail(`scaffold needs --format serverless (serverless.yml) or --format sam (template.yaml)${not}. ${usage}`);
+  }
+  // The skeleton needs the usage figures the costs carry, and it is not a report to gate on.
+  const analyzeOnly: [string, boolean][] = [
+    ['--provider', values.provider !== undefined],
+    ['--arch', values.arch !== undefined],
+    ['--no-costs', values['no-costs']],
+    ['--timings', values.timings],
+    ['--fail-on', values['fail-on'] !== 'none'],
+    ['--max-monthly-usd', values['max-monthly-usd'] !== undefined],
+    ['--offering', values.offering !== undefined],
+  ];
+  for (const [flag, given] of analyzeOnly) if (given) fail(`${flag} goes with analyze, not scaffold.`);
+  if (!values.out) fail(`missing --out OUTDIR, the folder to write ${IAC_FILES[format]} into. ${usage}`);
+  const outDir = path.resolve(values.out);
+  if (fs.existsSync(outDir) && !isDir(outDir)) fail(`--out ${values.out} is a file; give the folder to write into.`);
+  const target = path.join(outDir, IAC_FILES[format]);
+  // lstat, not exists: a symbolic link there, even a dangling one, is a file the user has not asked to replace.
+  if (!values.force && fs.lstatSync(target, { throwIfNoEntry: false }))
+    fail(`${shown(target)} exists; pass --force to replace it.`);
+  const maxFiles = maxFilesOf(values['max-files']);
+  if (values.usage !== undefined && !fs.existsSync(values.usage)) fail(`--usage ${values.usage}: no such file.`);
+  for (const d of values.rules ?? []) if (!isDir(d)) fail(`--rules ${d}: no such folder.`);
+
+  const showProgress = !values.quiet && process.stderr.isTTY && !process.env.CI;
+  let report: Report;
+  try {
+    report = analyze({
+      root: dir,
+      exclude: values.exclude,
+      maxFiles,
+      onProgress: showProgress ? progressLine : undefined,
+      rulesDirs: values.rules,
+      usage: values.usage,
+    });
+  } catch (e) {
+    if (e instanceof AnalysisInputError) fail(e.message);
+    throw e;
+  } finally {
+    if (showProgress) process.stderr.write('\r\x1b[K');
+  }
+  if (!values.quiet) printProblems(report.problems ?? []);
+  const root = path.resolve(dir);
+  const result = scaffold(report, format, {
+    serviceName: packageName(root),
+    rootLabel: shown(root),
+    codeDir: path.relative(outDir, root).split(path.sep).join('/') || '.',
+  });
+  try {
+    fs.mkdirSync(outDir, { recursive: true });
+    writeFileAtomic(target, result.text);
+  } catch (e) {
+    fail(`cannot write ${shown(target)}: ${(e as Error).message}`);
+  }
+  if (!values.quiet) {
+    const left = result.skipped.length
+      ? `; ${result.skipped.length} components left out (the file's header says which)`
+      : '';
+    process.stdout.write(
+      `wrote ${shown(target)}: ${result.functions} function${result.functions === 1 ? '' : 's'}${left}\n`,
+    );
+  }
+  return 0;
+}
+
+/** The analysed package's name, for the service name; undefined when there is no readable package.json. */
+function packageName(root: string): string | undefined {
+  try {
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { name?: unknown };
+    return typeof pkg.name === 'string' && pkg.name ? pkg.name : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function isDir(p: string): boolean {
@@ -374,4 +509,4 @@ function rulesCommand(sub: string | undefined, args: string[], dirs: string[], f
   fail(sub ? `unknown rules command '${sub}'. ${usage}` : `missing rules command. ${usage}`);
 }
 
-if (require.main === module) main(process.argv.slice(2));
+if (require.main === module) void main(process.argv.slice(2));

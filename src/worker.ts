@@ -6,11 +6,21 @@ import * as path from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { AnalysisCancelled, AnalysisInputError, type AnalyzeProgress } from './core/analyze';
 import type { Report } from './core/model';
+import { renderHtml } from './core/present/html';
+import { scaffold } from './core/present/iac';
 import { renderJson } from './core/present/json';
 import { renderMarkdown } from './core/present/markdown';
+import { renderSarif } from './core/present/sarif';
 import { loadRules } from './core/rules/load';
+import type { Rule } from './core/rules/types';
 import { AnalysisSession } from './core/session';
-import { CANCEL_FLAG, type FolderOptions, type HostToWorker, type WorkerToHost } from './workerProtocol';
+import {
+  CANCEL_FLAG,
+  type ExportFormat,
+  type FolderOptions,
+  type HostToWorker,
+  type WorkerToHost,
+} from './workerProtocol';
 
 const port = parentPort;
 if (!port) throw new Error('worker.js must run in a worker thread');
@@ -60,6 +70,23 @@ function fail(id: number, e: unknown): void {
   }
 }
 
+/** A report in an export format; `outFile` is where it goes (the reports link the code relative to it). */
+async function render(report: Report, rules: readonly Rule[], format: ExportFormat, outFile?: string): Promise<string> {
+  switch (format) {
+    case 'json':
+      return renderJson(report);
+    case 'md':
+      return renderMarkdown(report, { rules, outFile });
+    case 'html':
+      return renderHtml(report, { rules, outFile });
+    case 'sarif':
+      return renderSarif(report, rules);
+    case 'serverless':
+    case 'sam':
+      return scaffold(report, format).text;
+  }
+}
+
 function handle(m: HostToWorker): void {
   switch (m.type) {
     case 'analyze': {
@@ -99,11 +126,11 @@ function handle(m: HostToWorker): void {
         send({ type: 'failed', id: m.id, kind: 'input', message: `${m.root} has no results to export` });
         return;
       }
-      try {
-        send({ type: 'rendered', id: m.id, text: m.format === 'json' ? renderJson(last) : renderMarkdown(last) });
-      } catch (e) {
-        fail(m.id, e);
-      }
+      const rules = folders.get(path.resolve(m.root))!.session.rules;
+      render(last, rules, m.format, m.outFile).then(
+        (text) => send({ type: 'rendered', id: m.id, text }),
+        (e: unknown) => fail(m.id, e),
+      );
       return;
     }
     case 'forget':

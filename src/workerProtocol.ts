@@ -19,7 +19,9 @@ export interface FolderOptions {
   arch: Arch;
 }
 
-export type ExportFormat = 'md' | 'json';
+/** What Export Report writes: the reports, the contract, SARIF for code scanning, infrastructure skeletons. */
+export const REPORT_FORMATS = ['md', 'html', 'json', 'sarif', 'serverless', 'sam'] as const;
+export type ExportFormat = (typeof REPORT_FORMATS)[number];
 
 export type HostToWorker =
   /** A full analysis of a folder (a new session for it, replacing any earlier one). */
@@ -27,7 +29,7 @@ export type HostToWorker =
   /** Files of an analysed folder changed on disk: re-analyse what they affect. */
   | { type: 'update'; id: number; root: string; files: string[]; cancel: SharedArrayBuffer }
   /** Render the last report of a folder in an export format. */
-  | { type: 'render'; id: number; root: string; format: ExportFormat }
+  | { type: 'render'; id: number; root: string; format: ExportFormat; outFile?: string }
   /** Forget a folder's session (results cleared, folder removed from the workspace). */
   | { type: 'forget'; root: string };
 

@@ -6,6 +6,7 @@ import { classify } from './classify/classify';
 import { DETECTORS } from './detect/registry';
 import { reachFrom, type ReachMemory } from './link/attribute';
 import { discover, type Discovered } from './load/discover';
+import { gitSourceField } from './load/git';
 import { readManifests, type Manifests } from './load/manifests';
 import { readSource } from './load/source';
 import { estimateColdStart } from './cost/coldStart';
@@ -234,12 +235,19 @@ export function scanSource(
   detectors: readonly Detector[],
   ids?: UnitIds,
 ): string | undefined {
+  const facts0 = project.facts.length;
+  const drafts0 = project.drafts.length;
   try {
     scanFile(project, file, sf, detectors, ids);
     return undefined;
   } catch (e) {
-    // A detector bug on one odd file must not cost the user the rest of the report.
+    // A detector bug on one odd file (or a tree too deep to walk) must not cost the user the rest of the report.
+    // What the scan recorded before it failed goes with the file: a later phase must never meet a component, a fact
+    // or a detector's record of a file that is not in the index (it would point into a skipped file, or crash).
     project.files.delete(file);
+    project.facts.length = facts0;
+    project.drafts.length = drafts0;
+    for (const byFile of project.detectorData.values()) byFile.delete(file);
     return `analysis error: ${(e as Error).message}`;
   }
 }
@@ -365,6 +373,7 @@ export function finishAnalysis(input: ScannedProject, run: RunClock, memory?: Pi
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: 'serverless-advisor', version: TOOL_VERSION },
     root,
+    ...gitSourceField(root),
     stats: {
       files: analysed,
       skipped: allSkipped,

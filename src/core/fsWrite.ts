@@ -31,6 +31,13 @@ export function isOwnReport(file: string): boolean {
   }
   // Only the openings our renderers write: a user's notes that merely mention the tool are not ours to replace.
   if (head.startsWith('# Serverless Advisor report')) return true;
+  // HTML (present/html.ts): the doctype, then the generator meta within the head's first lines.
+  if (
+    /^<!DOCTYPE html>\s*<html[^>]*>\s*<head>\s*<meta charset="utf-8">\s*<meta name="generator" content="serverless-advisor /.test(
+      head,
+    )
+  )
+    return true;
   if (/^\{\s*"schemaVersion":\s*\d+,\s*"tool":\s*\{\s*"name":\s*"serverless-advisor"/.test(head)) return true;
   // SARIF: the log's opening and our driver's name, which renderSarif writes within the first lines.
   return /^\{\s*"\$schema":\s*"[^"]*sarif[^"]*",\s*"version":\s*"2\.1\.0",\s*"runs":\s*\[\s*\{\s*"tool":\s*\{\s*"driver":\s*\{\s*"name":\s*"serverless-advisor"/.test(

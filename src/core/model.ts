@@ -323,6 +323,8 @@ export interface Report {
   schemaVersion: number;
   tool: { name: string; version: string };
   root: string;
+  /** The git commit (and branch) of the analysed folder, when it is in a git checkout; read from .git, never by git. */
+  source?: { commit?: string; branch?: string };
   stats: {
     files: number;
     skipped: SkippedFile[];

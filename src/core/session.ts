@@ -28,6 +28,7 @@ import { readManifests, type Manifests } from './load/manifests';
 import type { Report, SkippedFile } from './model';
 import { RuleMemory } from './rules/engine';
 import type { RuleSet } from './rules/load';
+import type { Rule } from './rules/types';
 import type { Detector } from './scan/detector';
 import type { ProjectIndex } from './scan/project';
 import type { ComponentDraft, Fact, FileIndex, Unit } from './scan/types';
@@ -109,6 +110,11 @@ export class AnalysisSession {
   }
 
   /** How the last report was made: a full run (run(), or an update that needed one), or incrementally. */
+  /** The rules of the last run (the reports name each rule's help and document the findings with them). */
+  get rules(): readonly Rule[] {
+    return this.state?.ruleSet.rules ?? [];
+  }
+
   get lastRun(): 'full' | 'incremental' | undefined {
     return this.last;
   }

@@ -12,6 +12,7 @@ import type { Results } from './results';
 import type { RuleDocs } from './ruleDocs';
 import type { ComponentTree } from './treeView';
 import type { WorkerHost } from './workerHost';
+import type { ExportFormat } from '../workerProtocol';
 import { writeFileAtomic } from './files';
 
 export interface Services {
@@ -166,32 +167,97 @@ async function pickFolder(placeHolder: string): Promise<vscode.WorkspaceFolder |
   return folders.length === 1 ? folders[0] : vscode.window.showWorkspaceFolderPick({ placeHolder });
 }
 
-const FORMATS = [
-  { label: 'Markdown', description: 'a readable report for the repository or a pull request', format: 'md', ext: 'md' },
+const FORMATS: readonly {
+  label: string;
+  description: string;
+  format: ExportFormat;
+  file: string;
+  filter: string;
+  ext: string;
+}[] = [
+  {
+    label: 'Migration report (Markdown)',
+    description: 'the plan, for the repository or a pull request; diagrams as Mermaid blocks',
+    format: 'md',
+    file: 'serverless-advisor-report.md',
+    filter: 'Markdown',
+    ext: 'md',
+  },
+  {
+    label: 'Migration report (HTML)',
+    description: 'one self-contained file to share; diagrams drawn in, opens offline',
+    format: 'html',
+    file: 'serverless-advisor-report.html',
+    filter: 'HTML',
+    ext: 'html',
+  },
+  {
+    label: 'SARIF',
+    description: 'the findings for code scanning',
+    format: 'sarif',
+    file: 'serverless-advisor.sarif',
+    filter: 'SARIF',
+    ext: 'sarif',
+  },
   {
     label: 'JSON',
     description: 'the report contract (report.schema.json), for tools and CI',
     format: 'json',
+    file: 'serverless-advisor-report.json',
+    filter: 'JSON',
     ext: 'json',
   },
-] as const;
+  {
+    label: 'Serverless Framework skeleton',
+    description: 'serverless.yml for the components classified faas',
+    format: 'serverless',
+    file: 'serverless.yml',
+    filter: 'YAML',
+    ext: 'yml',
+  },
+  {
+    label: 'AWS SAM skeleton',
+    description: 'template.yaml for the components classified faas',
+    format: 'sam',
+    file: 'template.yaml',
+    filter: 'YAML',
+    ext: 'yaml',
+  },
+];
 
 async function exportReport(s: Services): Promise<void> {
   await s.analyzer.whenIdle();
   const root = await pickResult(s, 'export');
   if (!root) return;
-  const pick = await vscode.window.showQuickPick(FORMATS, { placeHolder: 'Export the report as' });
+  const pick = await vscode.window.showQuickPick(FORMATS, { placeHolder: 'Export the analysis as' });
   if (!pick) return;
   // The save dialog asks before replacing an existing file.
   const uri = await vscode.window.showSaveDialog({
-    defaultUri: vscode.Uri.file(path.join(root, `serverless-advisor-report.${pick.ext}`)),
-    filters: { [pick.label]: [pick.ext] },
+    defaultUri: vscode.Uri.file(path.join(root, pick.file)),
+    filters: { [pick.filter]: [pick.ext] },
     saveLabel: 'Export',
+    title: `Export ${pick.label}`,
   });
   if (!uri) return;
-  const text = await s.host.render(root, pick.format);
+  const text = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Serverless Advisor: writing the ${pick.label}…` },
+    () => s.host.render(root, pick.format, uri.scheme === 'file' ? uri.fsPath : undefined),
+  );
   await writeFileAtomic(uri, Buffer.from(text, 'utf8'));
-  s.log.info(`exported ${pick.label} report of ${root} to ${uri.fsPath}`);
+  s.log.info(`exported the ${pick.label} of ${root} to ${uri.fsPath}`);
+  if (pick.format === 'html') {
+    // A page to look at, not text to edit: offer the browser, and the file in its folder.
+    void vscode.window
+      .showInformationMessage(`Serverless Advisor: the report is in ${uri.fsPath}.`, 'Open in Browser', 'Reveal File')
+      .then((a) =>
+        a === 'Open in Browser'
+          ? vscode.env.openExternal(uri)
+          : a === 'Reveal File'
+            ? vscode.commands.executeCommand('revealFileInOS', uri)
+            : undefined,
+      );
+    return;
+  }
   const doc = await vscode.workspace.openTextDocument(uri);
   await vscode.window.showTextDocument(doc, { preview: false });
 }

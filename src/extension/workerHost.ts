@@ -71,8 +71,8 @@ export class WorkerHost implements vscode.Disposable {
     );
   }
 
-  async render(root: string, format: ExportFormat): Promise<string> {
-    const m = await this.request((id) => ({ type: 'render', id, root, format }));
+  async render(root: string, format: ExportFormat, outFile?: string): Promise<string> {
+    const m = await this.request((id) => ({ type: 'render', id, root, format, ...(outFile ? { outFile } : {}) }));
     if (m.type !== 'rendered') throw new AnalysisFailure(`unexpected answer '${m.type}' from the worker`, 'error');
     return m.text;
   }

@@ -73,6 +73,7 @@ const SHAPES: [pointer: string, shape: Record<string, 'required' | 'optional'>][
       schemaVersion: 'required',
       tool: 'required',
       root: 'required',
+      source: 'optional',
       stats: 'required',
       components: 'required',
       findings: 'required',
@@ -84,6 +85,7 @@ const SHAPES: [pointer: string, shape: Record<string, 'required' | 'optional'>][
     } satisfies Shape<Report>,
   ],
   ['#/properties/tool', { name: 'required', version: 'required' } satisfies Shape<Report['tool']>],
+  ['#/properties/source', { commit: 'optional', branch: 'optional' } satisfies Shape<NonNullable<Report['source']>>],
   [
     '#/properties/stats',
     {
@@ -283,6 +285,7 @@ function fullReport(): Report {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: 'serverless-advisor', version: '0.1.0' },
     root: '/home/dev/shop',
+    source: { commit: '0123456789abcdef0123456789abcdef01234567', branch: 'main' },
     stats: {
       files: 3,
       skipped: [
@@ -654,6 +657,12 @@ describe('report.schema.json', () => {
         /report\/findings\/0 must have required property 'fix'/,
       ],
       ['an extra property on the report', ['extra'], true, /report must NOT have additional properties/],
+      [
+        'a commit that is not an object name',
+        ['source', 'commit'],
+        'HEAD~1',
+        /report\/source\/commit must match pattern/,
+      ],
       [
         'an extra property on a component',
         ['components', 0, 'owner'],

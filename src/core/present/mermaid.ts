@@ -13,7 +13,7 @@ import type { ArchitectureGraph, ArchitectureNode, ArchitectureTier, Report, Tar
 const PLAIN = /^[\p{L}\p{N} .,:/_+\-()*?!@'=~·…]$/u;
 const MAX_LABEL = 60;
 const MAX_DETAIL = 80;
-const MAX_CLUSTER_HEAD = 110;
+const MAX_CLUSTER_HEAD = 40;
 /** From this many arrows with one label into one box, the label is left off. */
 const REPEATED_LABEL = 4;
 /** From this many arrows from the boxes of one process to one box (same label), one arrow leaves the process. */
@@ -113,6 +113,8 @@ export function renderMermaid(graph: ArchitectureGraph, title?: string): string 
   if (title) out.push(`%% ${mermaidText(title, 120)}`);
   out.push('flowchart LR');
   const clusters = new Map((graph.clusters ?? []).map((c) => [c.id, c]));
+  const edges = bundleEdges(graph, clusters);
+  const sources = new Set(edges.filter((e) => e.count > 1).map((e) => e.from));
   const nodeLine = (n: ArchitectureNode, indent: string): string => {
     const [open, close] = shape(n);
     return `${indent}${checkId(n.id)}${open}${boxText(n)}${close}`;
@@ -126,9 +128,12 @@ export function renderMermaid(graph: ArchitectureGraph, title?: string): string 
     if (!loose.length && !inClusters.length) continue;
     out.push(`  subgraph tier_${tier}["${mermaidText(tierTitle(tier, graph))}"]`);
     for (const { c, nodes } of inClusters) {
-      // One line: Mermaid places a process's title as one line when arrows leave the process itself (bundled
-      // arrows below), and a longer title would lie over its first box.
-      const head = mermaidText([c.label, ...(c.details ?? [])].join(' · '), MAX_CLUSTER_HEAD);
+      // A process that arrows leave (bundled arrows below) gets a short one-line title: Mermaid then lays the
+      // process out as one box and does not make room for more, so a longer title would lie over its first box or
+      // run past its edges. Its details (entry file, fleet cost) stay in the model, the table and the reports.
+      const head = sources.has(c.id)
+        ? mermaidText(c.label, MAX_CLUSTER_HEAD)
+        : [mermaidText(c.label), ...(c.details ?? []).map((d) => mermaidText(d, MAX_DETAIL))].join('<br/>');
       out.push(`    subgraph ${checkId(c.id)}["${head}"]`);
       for (const n of nodes) out.push(nodeLine(n, '      '));
       out.push('    end');
@@ -136,7 +141,6 @@ export function renderMermaid(graph: ArchitectureGraph, title?: string): string 
     for (const n of loose) out.push(nodeLine(n, '    '));
     out.push('  end');
   }
-  const edges = bundleEdges(graph, clusters);
   // Many arrows with the same label into one box (nine routes to PostgreSQL, all `SQL`) say it once too often: the
   // box names what they carry, so those arrows go unlabelled; the model keeps every label.
   const fanIn = new Map<string, number>();
@@ -144,7 +148,7 @@ export function renderMermaid(graph: ArchitectureGraph, title?: string): string 
   for (const e of edges) {
     const label =
       e.count > 1
-        ? `${e.label ? `${e.label} ` : ''}×${e.count}`
+        ? `${e.label ? `${e.label} ` : ''}(${e.count})`
         : e.label && (fanIn.get(`${e.to}\0${e.label}`) ?? 0) < REPEATED_LABEL
           ? e.label
           : undefined;

@@ -22,18 +22,18 @@ function blocks(md: string): string[] {
 
 function assertMatchesGraph(p: ParsedFlowchart, g: ArchitectureGraph): void {
   assert.deepEqual([...p.nodes.keys()].sort(), g.nodes.map((n) => n.id).sort(), 'every node declared once');
-  // Every edge of the model is drawn: alone, or in one arrow that leaves its process with the count (`SQL ×9`).
+  // Every edge of the model is drawn: alone, or in one arrow that leaves its process with the count (`SQL (9)`).
   const parentOf = new Map(g.nodes.map((n) => [n.id, n.parent]));
   let drawn = 0;
   for (const e of p.edges) {
-    const n = /×(\d+)$/.exec(shown(e.label ?? ''))?.[1];
+    const n = / ?\((\d+)\)$/.exec(shown(e.label ?? ''))?.[1];
     if (n) {
       assert.ok(p.subgraphs.has(e.from), `a bundled arrow leaves a process: ${e.from}`);
       const members = g.edges.filter(
         (x) =>
           parentOf.get(x.from) === e.from &&
           x.to === e.to &&
-          (x.label ?? '') === shown(e.label!).replace(/ ?×\d+$/, ''),
+          (x.label ?? '') === shown(e.label!).replace(/ ?\(\d+\)$/, ''),
       );
       assert.equal(members.length, Number(n), `${e.from} -> ${e.to}: ${e.label}`);
       assert.ok(members.length >= 3, 'fewer than three arrows are drawn one by one');
@@ -65,7 +65,7 @@ describe('architecture: Mermaid text', () => {
       );
       assert.equal(shown(p.subgraphs.get('tier_containers')!.label), 'Processes today');
       const proc = [...p.subgraphs.entries()].find(([, s]) => s.parent === 'tier_containers')!;
-      assert.equal(shown(proc[1].label), 'acme-shop-api (src/server.ts) · a process deployed today: 29 components');
+      assert.equal(shown(proc[1].label), 'acme-shop-api (src/server.ts)');
     });
 
     it('draws the proposal with the provider`s tiers, a class per target with its colours, and costs in the boxes', () => {
@@ -98,7 +98,7 @@ describe('architecture: Mermaid text', () => {
       assert.ok(fromProcess.length >= 4, `${fromProcess.length}`);
       assert.deepEqual(
         intoPostgres.map((e) => [e.from, shown(e.label ?? '')]),
-        [[process, `SQL ×${fromProcess.length}`]],
+        [[process, `SQL (${fromProcess.length})`]],
       );
       assert.ok(p.edges.some((e) => e.label === 'enqueue'));
       // The model keeps every label.
@@ -155,7 +155,7 @@ describe('architecture: Mermaid text', () => {
       const found = blocks(md);
       assert.equal(found.length, 2);
       for (const b of found) checkMermaid(b);
-      assert.equal(blocks(renderMarkdown(h)).length, 1);
+      assert.equal(blocks(renderMarkdown(h)).length, 2);
     });
 
     it('makes ids from the hostile component ids that are still plain ids', () => {
@@ -195,13 +195,16 @@ describe('architecture: Mermaid text', () => {
   });
 
   describe('in the reports', () => {
-    it('the Markdown report has the proposed architecture in its own section, after the targets', () => {
+    it('the Markdown report draws today and the proposal, each in its own section, before the cost', () => {
       const md = renderMarkdown(r);
-      const at = md.indexOf('## Proposed architecture');
-      assert.ok(at > md.indexOf('## Where each component should run') && at < md.indexOf('## Components'));
+      const today = md.indexOf('\n## Today\n');
+      const proposed = md.indexOf('\n## Proposed on AWS\n');
+      assert.ok(today > 0 && proposed > today && proposed < md.indexOf('\n## Cost\n'));
       const found = blocks(md);
-      assert.equal(found.length, 1);
-      assertMatchesGraph(checkMermaid(found[0]!), r.architecture!.proposed);
+      assert.equal(found.length, 2);
+      assert.ok(md.indexOf(found[0]!) > today && md.indexOf(found[0]!) < proposed);
+      assertMatchesGraph(checkMermaid(found[0]!), r.architecture!.current);
+      assertMatchesGraph(checkMermaid(found[1]!), r.architecture!.proposed);
     });
 
     it('`--format mermaid` prints today and the proposal for the first --provider, each under its heading', function () {
