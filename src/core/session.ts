@@ -383,7 +383,7 @@ function scanSlot(
     text: loaded.text,
     sf: loaded.sf,
     reason,
-    // A detector that throws leaves what it recorded before in a full run's index too; only the file is dropped.
+    // A detector that throws has its file dropped with what it recorded (scanSource removes both), as in a full run.
     index: reason === undefined ? project.files.get(file) : undefined,
     units: given,
     facts: project.facts.slice(facts0),

@@ -12,8 +12,12 @@ export interface ParsedYaml {
  * line and column. Duplicate keys are errors: in a rule or a profile the second silently winning is a bug.
  */
 export function parseYamlText(text: string): ParsedYaml {
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  // Line starts from the text itself: the parser's own count (its lineCounter option) skips the line breaks inside a
+  // token it rejects, and then places every later problem lines too high, past the end of a shorter line.
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  lineCounter.addNewLine(0);
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineCounter.addNewLine(i + 1);
   const errors = doc.errors.map((e) => {
     const p = lineCounter.linePos(e.pos[0]);
     return {

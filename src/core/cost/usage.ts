@@ -2,12 +2,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import picomatch from 'picomatch';
-import type { Document, LineCounter } from 'yaml';
+import { visit, type Document, type LineCounter } from 'yaml';
 import type { ComponentKind } from '../model';
 import { packageRoot } from '../packageRoot';
 import { parseYamlText } from '../yamlText';
 import { runsPerMonth } from './schedule';
 import type { ComponentUsage, CostComponentInput, CostProblem, Scenario, UsageOrigin } from './types';
+import { checkGlob, isStarsOnly, wildcard } from '../rules/regex';
 import { describeAjvError, locate, locateKey } from './yamlLocate';
 
 import { PROFILE_FILE } from './profileFile';
@@ -163,12 +164,24 @@ export function resolveUsage(
 }
 
 const matchers = new Map<string, (id: string) => boolean>();
-/** Globs over component ids: `*` matches any run of characters, '/' and ':' included (ids contain both). */
+/**
+ * Globs over component ids: `*` matches any run of characters, '/' and ':' included (ids contain both). A glob of
+ * stars only is matched in linear time; ids come from the code (a route path can be any length), and picomatch's
+ * regular expression for `*a*b*c` backtracks for minutes on a long one. The others were bounded by checkGlob.
+ */
 function matcher(glob: string): (id: string) => boolean {
   let m = matchers.get(glob);
-  if (!m) matchers.set(glob, (m = picomatch(glob, { bash: true, dot: true })));
+  if (!m) matchers.set(glob, (m = isStarsOnly(glob) ? wildcardTest(glob) : picomatch(glob, { bash: true, dot: true })));
   return m;
 }
+
+function wildcardTest(glob: string): (id: string) => boolean {
+  const w = wildcard(glob);
+  return (id) => w.test(id);
+}
+
+/** Longest glob in `components:` (an exact id may be longer). */
+const MAX_PROFILE_GLOB = 1000;
 
 export function isGlob(pattern: string): boolean {
   return /[*?[\]{}!]/.test(pattern);
@@ -238,7 +251,30 @@ export function loadUsageProfile(
     }
     return { profile, problems, usedDefaults: true };
   }
-  const data: unknown = doc.toJS() ?? {};
+  let data: unknown;
+  try {
+    // A `!!binary` value would be a Uint8Array, which passes for an object and whose entries cannot be dropped.
+    data = doc.toJS({ reviver: (_key, value) => (ArrayBuffer.isView(value) ? '(binary data)' : value) }) ?? {};
+  } catch (e) {
+    // Too many aliases (the "billion laughs"): yaml refuses to expand them.
+    let at = 0;
+    visit(doc, {
+      Alias(_key, node) {
+        at = node.range?.[0] ?? 0;
+        return visit.BREAK;
+      },
+    });
+    const p = lc.linePos(at);
+    problems.push({
+      file: target,
+      line: p.line,
+      column: p.col,
+      severity: 'error',
+      message: `YAML: ${(e as Error).message}`,
+      fix: 'Write the values out instead of repeating aliases (*name); until then the defaults by kind apply.',
+    });
+    return { profile, problems, usedDefaults: true };
+  }
   // A section whose entries are all commented out (`defaults:` then `# durationMs: 80`) is empty, not an error.
   if (data && typeof data === 'object' && !Array.isArray(data))
     for (const k of ['defaults', 'scenarios', 'components'] as const)
@@ -290,6 +326,17 @@ export function loadUsageProfile(
     if (!usage || typeof usage !== 'object') continue;
     const glob = isGlob(pattern);
     const at = locate(doc, lc, ['components'], pattern);
+    const unsafe = glob ? checkGlob(pattern, { slashes: false, maxLength: MAX_PROFILE_GLOB }) : undefined;
+    if (unsafe) {
+      problems.push({
+        file: target,
+        ...at,
+        severity: 'error',
+        message: `components: ${unsafe}: "${pattern.slice(0, 100)}"`,
+        fix: 'Simplify the glob (globs of `*` only may hold any number of them); until then it applies to no component.',
+      });
+      continue;
+    }
     if (glob ? !componentIds.some((id) => matcher(pattern)(id)) : !known.has(pattern)) {
       problems.push({
         file: target,

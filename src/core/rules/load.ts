@@ -7,7 +7,7 @@ import { parseYamlText } from '../yamlText';
 import { ruleFiles } from './files';
 import { KNOWN_FACTS } from './facts';
 import { MATCHERS } from './matchers/registry';
-import { checkRegex } from './regex';
+import { checkGlob, checkRegex } from './regex';
 import type { Condition, Problem, Rule } from './types';
 
 const MAX_RULE_BYTES = 256 * 1024;
@@ -154,11 +154,25 @@ function loadRuleFileUncached(
       });
     }
   }
+  const whenChecked = problems.length > 0;
   const v = validate();
   if (!v(value)) {
-    for (const e of usefulErrors(v.errors ?? [])) {
+    const errors = usefulErrors(v.errors ?? []);
+    for (const e of errors) {
       const p = pathOf(e);
       if (p[0] === 'when') continue;
+      problems.push({
+        file,
+        ...(e.keyword === 'additionalProperties' ? keyPosOf(p) : posOf(p)),
+        message: describe(e, p),
+      });
+    }
+    // The `when` tree's own checker speaks for it (ajv's oneOf lists every branch). Should the schema still refuse a
+    // tree that checker let through, the deepest of ajv's complaints says where: a rule never loads against it.
+    const inWhen = errors.filter((e) => pathOf(e)[0] === 'when');
+    if (!whenChecked && inWhen.length) {
+      const e = inWhen.reduce((a, b) => (pathOf(b).length > pathOf(a).length ? b : a));
+      const p = pathOf(e);
       problems.push({
         file,
         ...(e.keyword === 'additionalProperties' ? keyPosOf(p) : posOf(p)),
@@ -238,7 +252,7 @@ function describe(e: ErrorObject, p: (string | number)[]): string {
   }
 }
 
-/** Checks a `when` tree: known matchers, known facts, safe regular expressions. */
+/** Checks a `when` tree: known matchers, known facts, safe regular expressions and file globs. */
 export function checkCondition(c: unknown, at: (string | number)[]): { path: (string | number)[]; message: string }[] {
   const out: { path: (string | number)[]; message: string }[] = [];
   const names = ['all', 'any', 'not', ...Object.keys(MATCHERS)];
@@ -275,6 +289,10 @@ export function checkCondition(c: unknown, at: (string | number)[]): { path: (st
     return out; // the schema checks its fields
   }
   if (typeof v !== 'string' || !v) return [{ path: [...at, k], message: `'${k}' takes a non-empty string` }];
+  if (k === 'file') {
+    const err = checkGlob(v, { slashes: true });
+    if (err) out.push({ path: [...at, k], message: err });
+  }
   if (k === 'fact') {
     if (!KNOWN_FACTS.has(v)) {
       out.push({ path: [...at, k], message: `unknown fact '${v}'; run 'serverless-advisor rules facts' for the list` });
@@ -288,8 +306,20 @@ export function checkCondition(c: unknown, at: (string | number)[]): { path: (st
         });
       } else {
         for (const [name, test] of Object.entries(attrs as Record<string, unknown>)) {
-          if (test && typeof test === 'object' && 'matches' in test) {
-            const err = checkRegex(String(test.matches));
+          const scalar = typeof test === 'string' || typeof test === 'number' || typeof test === 'boolean';
+          const isPattern =
+            !!test &&
+            typeof test === 'object' &&
+            !Array.isArray(test) &&
+            Object.keys(test).length === 1 &&
+            typeof (test as { matches?: unknown }).matches === 'string';
+          if (!scalar && !isPattern) {
+            out.push({
+              path: [...at, 'attrs', name],
+              message: `attribute '${name}' takes a value (string, number, true or false) or { matches: <regex> }`,
+            });
+          } else if (isPattern) {
+            const err = checkRegex((test as { matches: string }).matches);
             if (err) out.push({ path: [...at, 'attrs', name, 'matches'], message: err });
           }
         }

@@ -1,7 +1,7 @@
 import type { Detector, FileContext } from '../scan/detector';
 import { locationOf, evidenceOf } from '../scan/project';
 import { ts } from '../ts';
-import { globToRegExp } from './regex';
+import { wildcard, type Wildcard } from './regex';
 import type { Site } from './sites';
 import type { Condition, Rule } from './types';
 
@@ -10,9 +10,9 @@ const SK = ts.SyntaxKind;
 export const RULE_SITES = 'rule-sites';
 
 interface Patterns {
-  calls: RegExp[];
-  news: RegExp[];
-  decorators: RegExp[];
+  calls: Wildcard[];
+  news: Wildcard[];
+  decorators: Wildcard[];
 }
 
 function collect(c: Condition, p: Patterns): void {
@@ -20,9 +20,9 @@ function collect(c: Condition, p: Patterns): void {
   else if ('any' in c) c.any.forEach((x) => collect(x, p));
   else if ('not' in c) collect(c.not, p);
   else if ('reaches' in c) collect(c.reaches, p);
-  else if ('calls' in c) p.calls.push(globToRegExp(c.calls.replace(/^node:/, '')));
-  else if ('new' in c) p.news.push(globToRegExp(c.new.replace(/^node:/, '')));
-  else if ('decorator' in c) p.decorators.push(globToRegExp(c.decorator.replace(/^@(?=[A-Z])/, '')));
+  else if ('calls' in c) p.calls.push(wildcard(c.calls.replace(/^node:/, '')));
+  else if ('new' in c) p.news.push(wildcard(c.new.replace(/^node:/, '')));
+  else if ('decorator' in c) p.decorators.push(wildcard(c.decorator.replace(/^@(?=[A-Z])/, '')));
 }
 
 /** The names a callee goes by: `module.export` when imported, and the code as written (`a.b.c`). */
@@ -59,11 +59,10 @@ export function ruleSitesDetector(rules: readonly Rule[]): Detector | undefined 
   // comes from an import (whose module-level name, `execa` or `fs.writeFile`, may be what a pattern names).
   const lastNames = new Set<string>();
   let wildLast = false;
-  for (const re of [...p.calls, ...p.news, ...p.decorators]) {
-    const src = re.source.replace(/^\^|\$$/g, '');
-    const last = src.slice(src.lastIndexOf('\\.') >= 0 ? src.lastIndexOf('\\.') + 2 : 0);
-    if (last.includes('.*')) wildLast = true;
-    else lastNames.add(last.replace(/\\(.)/g, '$1'));
+  for (const { glob } of [...p.calls, ...p.news, ...p.decorators]) {
+    const last = glob.slice(glob.lastIndexOf('.') + 1);
+    if (last.includes('*')) wildLast = true;
+    else lastNames.add(last);
   }
   const worthNaming = (ctx: FileContext, expr: ts.Expression): boolean => {
     if (wildLast) return true;

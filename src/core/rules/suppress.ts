@@ -3,8 +3,35 @@ import type { RuledFinding } from './engine';
 import type { Problem } from './types';
 
 export const IGNORE_MARKER = 'serverless-advisor-ignore';
-const IGNORE =
-  /serverless-advisor-ignore(?:[ \t]+([a-z0-9*][a-z0-9*-]*(?:[ \t]*,[ \t]*[a-z0-9*][a-z0-9*-]*)*))?(?:[ \t]+--[ \t]*(.*?))?[ \t]*(?:\*\/)?[ \t]*$/;
+/** The rule ids after the marker: each list item can only end at a comma or a blank, so matching is linear. */
+const RULE_LIST = /^[ \t]+([a-z0-9*][a-z0-9*-]*(?:[ \t]*,[ \t]*[a-z0-9*][a-z0-9*-]*)*)/;
+
+/** As the editor and the TypeScript line map count lines: \r\n, \n, \r, U+2028 and U+2029 each end one. */
+const LINE_BREAK = /\r\n|[\n\r\u2028\u2029]/;
+
+function trimBlanks(s: string): string {
+  let end = s.length;
+  while (end > 0 && (s[end - 1] === ' ' || s[end - 1] === '\t')) end--;
+  return s.slice(0, end);
+}
+
+/**
+ * What follows the marker: `<rule-id>[, <rule-id>...] [-- <reason>]`, then maybe the comment's end. Undefined when it
+ * is not of that shape. Read without one regular expression over the whole: the one that did backtracked for
+ * seconds on a reason followed by a thousand blanks (a hang at ten thousand), since the lazy reason and the blanks
+ * around the optional `*\/` could share them out in every way.
+ */
+function parseDirective(after: string): { rules?: string; reason?: string } | undefined {
+  let rest = trimBlanks(after);
+  if (rest.endsWith('*/')) rest = trimBlanks(rest.slice(0, -2));
+  const m = RULE_LIST.exec(rest);
+  const rules = m?.[1];
+  if (m) rest = rest.slice(m[0].length);
+  if (!rest) return { rules };
+  const dash = /^[ \t]+--/.exec(rest);
+  if (!dash) return undefined;
+  return { rules, reason: rest.slice(dash[0].length) };
+}
 
 interface Directive {
   rules: string[];
@@ -21,30 +48,30 @@ interface Directive {
 function directives(file: string, text: string, problems: Problem[]): Map<number, Directive> {
   const out = new Map<number, Directive>();
   if (!text.includes(IGNORE_MARKER)) return out;
-  const lines = text.split(/\r?\n/);
+  const lines = text.split(LINE_BREAK);
   lines.forEach((line, i) => {
     const at = line.indexOf(IGNORE_MARKER);
     if (at < 0) return;
     const before = line.slice(0, at);
     if (!/(\/\/|\/\*|\*)\s*$/.test(before)) return; // only in comments
-    const m = IGNORE.exec(line.slice(at));
+    const m = parseDirective(line.slice(at + IGNORE_MARKER.length));
     const location = { file, line: i + 1, column: at + 1 };
-    if (!m?.[1]) {
+    if (!m?.rules) {
       problems.push({
         ...location,
         message: `${IGNORE_MARKER} names no rule: write \`// ${IGNORE_MARKER} <rule-id> -- <reason>\``,
       });
       return;
     }
-    const reason = (m[2] ?? '').trim();
+    const reason = (m.reason ?? '').trim();
     if (!reason) {
       problems.push({
         ...location,
-        message: `${IGNORE_MARKER} ${m[1]} has no reason: add \` -- <why this is fine>\` so reviewers know why it is suppressed`,
+        message: `${IGNORE_MARKER} ${m.rules} has no reason: add \` -- <why this is fine>\` so reviewers know why it is suppressed`,
       });
     }
     const trailing = before.replace(/(\/\/|\/\*|\*)\s*$/, '').trim().length > 0;
-    out.set(i + 1, { rules: m[1].split(',').map((s) => s.trim()), reason, location, trailing });
+    out.set(i + 1, { rules: m.rules.split(',').map((s) => s.trim()), reason, location, trailing });
   });
   return out;
 }

@@ -1,4 +1,4 @@
-import { globToRegExp } from '../regex';
+import { wildcard } from '../regex';
 import type { Matcher } from '../sites';
 
 /**
@@ -10,7 +10,7 @@ export const callsMatcher: Matcher = {
   name: 'calls',
   role: 'site',
   evaluate(value, _condition, ctx) {
-    const re = globToRegExp(String(value).replace(/^node:/, ''));
+    const re = wildcard(String(value).replace(/^node:/, ''));
     return {
       kind: 'sites',
       matches: ctx.index.calls.filter((s) => namesOf(s).some((n) => re.test(n))).map((site) => ({ site })),

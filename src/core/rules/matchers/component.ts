@@ -1,5 +1,5 @@
 import type { Component } from '../../model';
-import { globToRegExp } from '../regex';
+import { wildcard } from '../regex';
 import type { Matcher } from '../sites';
 import type { ComponentTest } from '../types';
 
@@ -15,7 +15,7 @@ export function componentMatches(t: ComponentTest, c: Component): boolean {
   const ct = c.trigger as Record<string, string | undefined>;
   if (tr.type !== undefined && ct.type !== tr.type) return false;
   if (tr.method !== undefined && (ct.method ?? '').toUpperCase() !== tr.method.toUpperCase()) return false;
-  if (tr.path !== undefined && !globToRegExp(tr.path).test(ct.path ?? '')) return false;
+  if (tr.path !== undefined && !wildcard(tr.path).test(ct.path ?? '')) return false;
   return true;
 }
 

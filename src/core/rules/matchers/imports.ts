@@ -1,4 +1,4 @@
-import { globToRegExp } from '../regex';
+import { wildcard } from '../regex';
 import type { Matcher } from '../sites';
 
 /** `imports: <module>`: every import or require of it; `*` is a wildcard (`@aws-sdk/*`). `node:fs` and `fs` are one. */
@@ -7,7 +7,7 @@ export const importsMatcher: Matcher = {
   role: 'site',
   evaluate(value, _condition, ctx) {
     const want = String(value).replace(/^node:/, '');
-    const re = globToRegExp(want);
+    const re = wildcard(want);
     const matches = ctx.index.imports
       .filter((s) => {
         const mod = String(s.attrs.module).replace(/^node:/, '');

@@ -1,4 +1,4 @@
-import { globToRegExp } from '../regex';
+import { wildcard } from '../regex';
 import type { Matcher } from '../sites';
 import { namesOf } from './calls';
 
@@ -7,7 +7,7 @@ export const newMatcher: Matcher = {
   name: 'new',
   role: 'site',
   evaluate(value, _condition, ctx) {
-    const re = globToRegExp(String(value).replace(/^node:/, ''));
+    const re = wildcard(String(value).replace(/^node:/, ''));
     return {
       kind: 'sites',
       matches: ctx.index.news.filter((s) => namesOf(s).some((n) => re.test(n))).map((site) => ({ site })),
