@@ -142,11 +142,10 @@ async function showArchitecture(s: Services, root?: string): Promise<void> {
 async function pickResult(s: Services, what: string): Promise<string | undefined> {
   const all = s.results.all();
   if (!all.length) {
-    const run = await vscode.window.showInformationMessage(
-      `Nothing to ${what} yet: analyse the workspace first.`,
-      'Analyze Workspace',
-    );
-    if (run) await vscode.commands.executeCommand('serverlessAdvisor.analyzeWorkspace');
+    // Not awaited: the command ends here whether or not anyone answers the message.
+    void vscode.window
+      .showInformationMessage(`Nothing to ${what} yet: analyse the workspace first.`, 'Analyze Workspace')
+      .then((run) => run && vscode.commands.executeCommand('serverlessAdvisor.analyzeWorkspace'));
     return undefined;
   }
   if (all.length === 1) return all[0]!.root;
