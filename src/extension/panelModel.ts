@@ -218,13 +218,16 @@ export function panelModel(analysed: Report, o: PanelModelOptions): PanelModel {
               monthlyUsd: t.monthlyUsd,
             })),
             ...panelCurve(report, provider, o.offering),
-            breakEven: report.totals.breakEven.map((b) => ({
-              serverless: offeringLabel(b.serverless),
-              container: offeringLabel(b.container),
-              requestsPerMonth: b.requestsPerMonth,
-              multipleOfLikely: b.multipleOfLikely,
-              note: b.note,
-            })),
+            // The pairs of the panel's provider, as the chart above them (the reports list every provider's).
+            breakEven: report.totals.breakEven
+              .filter((b) => report.totals!.offerings.find((t) => t.offering === b.serverless)?.provider === provider)
+              .map((b) => ({
+                serverless: offeringLabel(b.serverless),
+                container: offeringLabel(b.container),
+                requestsPerMonth: b.requestsPerMonth,
+                multipleOfLikely: b.multipleOfLikely,
+                note: b.note,
+              })),
           },
         }
       : {}),

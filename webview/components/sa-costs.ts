@@ -90,7 +90,11 @@ export class SaCosts extends HTMLElement {
       ? h(
           'section',
           {},
-          h('h3', {}, 'Break-even: where containers become cheaper'),
+          h(
+            'h3',
+            {},
+            `Break-even on ${PROVIDER_NAMES[this.store.model?.provider ?? ''] ?? this.store.model?.provider}: where containers become cheaper`,
+          ),
           h(
             'ul',
             { class: 'break-even' },

@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { analyze } from '../../../src/core/analyze';
 import type { Report } from '../../../src/core/model';
+import { offeringLabel } from '../../../src/core/labels';
 import { panelModel } from '../../../src/extension/panelModel';
 import type { PanelCurve } from '../../../src/protocol';
 import { chartGeometry } from '../../../webview/chart';
@@ -47,6 +48,13 @@ describe('break-even chart', function () {
           curve.series.some((s) => s.offering === b.container),
           b.container,
         );
+      // The list under the tables has the panel's provider's pairs only, all of them.
+      assert.deepEqual(
+        m.costs!.breakEven.map((b) => `${b.serverless} / ${b.container}`),
+        report
+          .totals!.breakEven.filter((b) => onProvider.includes(b.serverless))
+          .map((b) => `${offeringLabel(b.serverless)} / ${offeringLabel(b.container)}`),
+      );
     }
   });
 
