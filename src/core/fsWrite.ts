@@ -3,10 +3,12 @@ import * as path from 'node:path';
 
 /**
  * Writes a file atomically: to a temporary sibling, then renamed over the target, so that a reader never sees
- * half a report and an interrupted write leaves the old file intact.
+ * half a report and an interrupted write leaves the old file intact. Missing parent folders are created.
  */
 export function writeFileAtomic(file: string, data: string): void {
   const dir = path.dirname(file);
+  // `--out reports/plan.md` in a fresh checkout: the folder the user named is made, as `scaffold --out` does.
+  fs.mkdirSync(dir, { recursive: true });
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
   try {
     fs.writeFileSync(tmp, data, { flag: 'wx' });

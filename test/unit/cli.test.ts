@@ -62,6 +62,12 @@ describe('command line', function () {
     r = run(['analyze', root, '--format', 'md', '--out', notes, '--force', '-q']);
     assert.equal(r.code, 0);
     assert.match(fs.readFileSync(notes, 'utf8'), /^# Serverless Advisor report/);
+    // A folder the user names that does not exist yet is made.
+    const nested = path.join(root, 'reports', 'q4', 'plan.md');
+    r = run(['analyze', root, '--format', 'md', '--out', nested, '-q']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(fs.readFileSync(nested, 'utf8'), /^# Serverless Advisor report/);
+    assert.deepEqual(fs.readdirSync(path.dirname(nested)), ['plan.md']);
   });
 
   it('exits 2 with a message on bad usage and unusable roots', () => {
