@@ -597,7 +597,44 @@ export function scanFile(
     u.memberRefs.push({ obj, prop });
   };
 
+  // The walk recurses (the fastest way through ordinary code) down to MAX_RECURSION levels, and below that keeps its
+  // own stack: a generated file with a 5,000-term string concatenation nests that deep, and recursing all the way
+  // (four frames a level through forEachChild) overflowed the call stack near 2,000, which cost the user the whole
+  // file. On that stack a number is the unit to go back to once a node's children are done; nodes are pushed in
+  // reverse so that they are met in source order, as forEachChild would.
+  let depth = 0;
+  const work: (ts.Node | number)[] = [];
+  const pushChild = (child: ts.Node): void => {
+    work.push(child);
+  };
+  const pushChildren = (node: ts.Node): void => {
+    const base = work.length;
+    forEachChild(node, pushChild);
+    reverseFrom(work, base);
+  };
   const visit = (node: ts.Node): void => {
+    const saved = enter(node);
+    if (depth < MAX_RECURSION) {
+      depth++;
+      forEachChild(node, visit);
+      depth--;
+    } else {
+      const base = work.length;
+      pushChildren(node);
+      while (work.length > base) {
+        const next = work.pop()!;
+        if (typeof next === 'number') state.current = next;
+        else {
+          work.push(enter(next));
+          pushChildren(next);
+        }
+      }
+    }
+    state.current = saved;
+  };
+
+  /** The node itself (its unit, the detectors, references and mutations); returns the unit to go back to after it. */
+  const enter = (node: ts.Node): number => {
     const saved = state.current;
     // Every function met here is new to this scan: the walk starts below the top-level statements (whose units
     // indexTopLevel made), and a tree scanned again (an incremental session re-scanning a file) gets fresh units.
@@ -679,8 +716,7 @@ export function scanFile(
         break;
       }
     }
-    forEachChild(node, visit);
-    state.current = saved;
+    return saved;
   };
 
   for (let i = 0; i < sf.statements.length; i++) {
@@ -692,6 +728,18 @@ export function scanFile(
   }
   for (const d of all) {
     if (d.endFile) d.endFile(ctxs[active.indexOf(d)] ?? ctxFor(d));
+  }
+}
+
+/** How deep the scan's walk recurses before it keeps its own stack (ordinary code stays well above it). */
+const MAX_RECURSION = 400;
+
+/** Reverses a[from..] in place. */
+function reverseFrom<T>(a: T[], from: number): void {
+  for (let i = from, j = a.length - 1; i < j; i++, j--) {
+    const t = a[i]!;
+    a[i] = a[j]!;
+    a[j] = t;
   }
 }
 
