@@ -262,7 +262,9 @@ export class ArchitecturePanel implements vscode.Disposable {
     this.state.exported = { format, file: uri.fsPath };
     this.log.info(`exported the architecture (${format}) to ${uri.fsPath}`);
     this.post({ type: 'exported', format, file: uri.fsPath });
-    void vscode.window.showInformationMessage(`Architecture exported to ${uri.fsPath}`);
+    // The panel's toolbar says where the file went; a notification per export would pile up in the corner (and over
+    // the panel) when a user exports SVG, PNG and Markdown in a row.
+    vscode.window.setStatusBarMessage(`Serverless Advisor: architecture exported to ${uri.fsPath}`, 8000);
   }
 
   private html(webview: vscode.Webview): string {
