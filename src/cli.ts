@@ -2,7 +2,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { AnalysisInputError, analyze, type AnalyzeProgress } from './core/analyze';
+import { AnalysisInputError, analyze, type AnalyzeOptions, type AnalyzeProgress } from './core/analyze';
+import { packageName } from './core/load/manifests';
 import { isOwnReport, writeFileAtomic } from './core/fsWrite';
 import type { Report } from './core/model';
 import { IAC_FILES, IAC_FORMATS, scaffold, type IacFormat } from './core/present/iac';
@@ -190,7 +191,6 @@ export async function main(argv: string[]): Promise<void> {
   }
   if (values.arch !== undefined && values.arch !== 'x86' && values.arch !== 'arm64')
     fail(`--arch is x86 or arm64, not '${values.arch}'.`);
-  if (values.usage !== undefined && !fs.existsSync(values.usage)) fail(`--usage ${values.usage}: no such file.`);
   const failOn = values['fail-on'] as (typeof FAIL_ON)[number];
   if (!FAIL_ON.includes(failOn)) fail(`--fail-on is error, warning or none, not '${values['fail-on']}'.`);
   let maxMonthly: number | undefined;
@@ -209,41 +209,28 @@ export async function main(argv: string[]): Promise<void> {
     }
   }
 
-  const showProgress = !values.quiet && process.stderr.isTTY && !process.env.CI;
-  const onProgress = showProgress ? progressLine : undefined;
-
-  let report: Report;
-  let ruleSet: ReturnType<typeof loadRules>;
-  try {
-    for (const d of values.rules ?? []) {
-      if (!isDir(d)) fail(`--rules ${d}: no such folder.`);
-    }
-    // The rules are loaded here (as analyze() would) so that SARIF can describe each one.
-    const root = path.resolve(dir);
-    ruleSet = loadRules({
-      userDirs: [path.join(root, '.serverless-advisor', 'rules'), ...(values.rules ?? []).map((d) => path.resolve(d))],
-      displayRoot: root,
-    });
-    report = analyze({
+  checkInputs(values);
+  // The rules are loaded here (as analyze() would) so that SARIF can describe each one.
+  const root = path.resolve(dir);
+  const ruleSet = loadRules({
+    userDirs: [path.join(root, '.serverless-advisor', 'rules'), ...(values.rules ?? []).map((d) => path.resolve(d))],
+    displayRoot: root,
+  });
+  const report = runAnalysis(
+    {
       root: dir,
       rules: ruleSet,
       exclude: values.exclude,
       maxFiles,
       timings: values.timings,
-      onProgress,
       rulesDirs: values.rules,
       usage: values.usage,
       providers: providers && !providers.includes('all') ? (providers as (typeof PROVIDERS)[number][]) : undefined,
       arch: values.arch,
       costs: !values['no-costs'],
-    });
-  } catch (e) {
-    if (e instanceof AnalysisInputError) fail(e.message);
-    throw e;
-  } finally {
-    if (showProgress) process.stderr.write('\r\x1b[K');
-  }
-  if (!values.quiet) printProblems(report.problems ?? []);
+    },
+    values.quiet,
+  );
   const text = await render(report, ruleSet.rules, out);
   if (out) {
     try {
@@ -369,27 +356,11 @@ function scaffoldCommand(dir: string | undefined, rest: string[], values: Scaffo
   if (!values.force && fs.lstatSync(target, { throwIfNoEntry: false }))
     fail(`${shown(target)} exists; pass --force to replace it.`);
   const maxFiles = maxFilesOf(values['max-files']);
-  if (values.usage !== undefined && !fs.existsSync(values.usage)) fail(`--usage ${values.usage}: no such file.`);
-  for (const d of values.rules ?? []) if (!isDir(d)) fail(`--rules ${d}: no such folder.`);
-
-  const showProgress = !values.quiet && process.stderr.isTTY && !process.env.CI;
-  let report: Report;
-  try {
-    report = analyze({
-      root: dir,
-      exclude: values.exclude,
-      maxFiles,
-      onProgress: showProgress ? progressLine : undefined,
-      rulesDirs: values.rules,
-      usage: values.usage,
-    });
-  } catch (e) {
-    if (e instanceof AnalysisInputError) fail(e.message);
-    throw e;
-  } finally {
-    if (showProgress) process.stderr.write('\r\x1b[K');
-  }
-  if (!values.quiet) printProblems(report.problems ?? []);
+  checkInputs(values);
+  const report = runAnalysis(
+    { root: dir, exclude: values.exclude, maxFiles, rulesDirs: values.rules, usage: values.usage },
+    values.quiet,
+  );
   const root = path.resolve(dir);
   const result = scaffold(report, format, {
     serviceName: packageName(root),
@@ -413,14 +384,29 @@ function scaffoldCommand(dir: string | undefined, rest: string[], values: Scaffo
   return 0;
 }
 
-/** The analysed package's name, for the service name; undefined when there is no readable package.json. */
-function packageName(root: string): string | undefined {
+/** The flags both commands take that name files: they must exist before an analysis starts. */
+function checkInputs(values: { usage?: string; rules?: string[] }): void {
+  if (values.usage !== undefined && !fs.existsSync(values.usage)) fail(`--usage ${values.usage}: no such file.`);
+  for (const d of values.rules ?? []) if (!isDir(d)) fail(`--rules ${d}: no such folder.`);
+}
+
+/**
+ * The analysis both commands run: a progress line on stderr when it is a terminal (not in CI, not with --quiet),
+ * bad input as exit 2 with the message, then the problems it met (broken rules, profile errors) on stderr.
+ */
+function runAnalysis(options: AnalyzeOptions, quiet: boolean): Report {
+  const showProgress = !quiet && process.stderr.isTTY && !process.env.CI;
+  let report: Report;
   try {
-    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { name?: unknown };
-    return typeof pkg.name === 'string' && pkg.name ? pkg.name : undefined;
-  } catch {
-    return undefined;
+    report = analyze({ ...options, ...(showProgress ? { onProgress: progressLine } : {}) });
+  } catch (e) {
+    if (e instanceof AnalysisInputError) fail(e.message);
+    throw e;
+  } finally {
+    if (showProgress) process.stderr.write('\r\x1b[K');
   }
+  if (!quiet) printProblems(report.problems ?? []);
+  return report;
 }
 
 function isDir(p: string): boolean {

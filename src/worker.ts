@@ -7,6 +7,7 @@ import { parentPort } from 'node:worker_threads';
 import { AnalysisCancelled, AnalysisInputError, type AnalyzeProgress } from './core/analyze';
 import type { Report } from './core/model';
 import { renderHtml } from './core/present/html';
+import { packageName } from './core/load/manifests';
 import { scaffold } from './core/present/iac';
 import { renderJson } from './core/present/json';
 import { renderMarkdown } from './core/present/markdown';
@@ -83,7 +84,13 @@ async function render(report: Report, rules: readonly Rule[], format: ExportForm
       return renderSarif(report, rules);
     case 'serverless':
     case 'sam':
-      return scaffold(report, format).text;
+      // As `serverless-advisor scaffold` writes it: named after the package, its handler paths relative to the file.
+      return scaffold(report, format, {
+        serviceName: packageName(report.root),
+        ...(outFile
+          ? { codeDir: path.relative(path.dirname(outFile), report.root).split(path.sep).join('/') || '.' }
+          : {}),
+      }).text;
   }
 }
 
@@ -121,13 +128,13 @@ function handle(m: HostToWorker): void {
       return;
     }
     case 'render': {
-      const last = folders.get(path.resolve(m.root))?.last;
-      if (!last) {
+      const folder = folders.get(path.resolve(m.root));
+      const last = folder?.last;
+      if (!folder || !last) {
         send({ type: 'failed', id: m.id, kind: 'input', message: `${m.root} has no results to export` });
         return;
       }
-      const rules = folders.get(path.resolve(m.root))!.session.rules;
-      render(last, rules, m.format, m.outFile).then(
+      render(last, folder.session.rules, m.format, m.outFile).then(
         (text) => send({ type: 'rendered', id: m.id, text }),
         (e: unknown) => fail(m.id, e),
       );

@@ -47,6 +47,15 @@ function readJson(
   }
 }
 
+/**
+ * The name in the folder's own package.json, or undefined when it has none or it cannot be read (the skeletons name
+ * their service after it; the CLI and the editor's export both ask here).
+ */
+export function packageName(root: string): string | undefined {
+  const name = readJson(path.join(root, 'package.json'), 'package.json', [])?.name;
+  return typeof name === 'string' && name ? name : undefined;
+}
+
 function entryOf(dir: string, pkg: Record<string, unknown>): string[] {
   const out: string[] = [];
   const join = (p: string): string => path.posix.normalize(dir ? `${dir}/${p}` : p).replace(/\.(c|m)?js$/, '');
