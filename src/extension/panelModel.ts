@@ -3,7 +3,16 @@
 // renderer, and the table rows. Plain data, no `vscode`, so the unit tests build it too.
 import * as path from 'node:path';
 import { buildArchitecture } from '../core/architecture/model';
-import type { ArchitectureGraph, Component, CostRange, OfferingCost, Provider, Report, Target } from '../core/model';
+import type {
+  ArchitectureGraph,
+  Component,
+  CostRange,
+  CostTotals,
+  OfferingCost,
+  Provider,
+  Report,
+  Target,
+} from '../core/model';
 import { offeringLabel, quotedCost } from '../core/labels';
 import { CURVE_LIKELY_INDEX } from '../core/cost/curveVolumes';
 import { renderMermaid } from '../core/present/mermaid';
@@ -217,17 +226,15 @@ export function panelModel(analysed: Report, o: PanelModelOptions): PanelModel {
               role: t.role,
               monthlyUsd: t.monthlyUsd,
             })),
-            ...panelCurve(report, provider, o.offering),
+            ...panelCurve(report.totals, provider, o.offering),
             // The pairs of the panel's provider, as the chart above them (the reports list every provider's).
-            breakEven: report.totals.breakEven
-              .filter((b) => report.totals!.offerings.find((t) => t.offering === b.serverless)?.provider === provider)
-              .map((b) => ({
-                serverless: offeringLabel(b.serverless),
-                container: offeringLabel(b.container),
-                requestsPerMonth: b.requestsPerMonth,
-                multipleOfLikely: b.multipleOfLikely,
-                note: b.note,
-              })),
+            breakEven: onProvider(report.totals, provider, report.totals.breakEven, (b) => b.serverless).map((b) => ({
+              serverless: offeringLabel(b.serverless),
+              container: offeringLabel(b.container),
+              requestsPerMonth: b.requestsPerMonth,
+              multipleOfLikely: b.multipleOfLikely,
+              note: b.note,
+            })),
           },
         }
       : {}),
@@ -236,17 +243,21 @@ export function panelModel(analysed: Report, o: PanelModelOptions): PanelModel {
   };
 }
 
+/** The items whose offering (as `offeringOf` names it) is one of the provider's, in their order. */
+function onProvider<T>(totals: CostTotals, provider: Provider, items: readonly T[], offeringOf: (t: T) => string): T[] {
+  const mine = new Set(totals.offerings.filter((t) => t.provider === provider).map((t) => t.offering));
+  return items.filter((t) => mine.has(offeringOf(t)));
+}
+
 /**
  * The system's total curve on one provider, for the break-even chart: its functions and containers, and where each
  * container becomes cheaper than the function the editor quotes (or, on another provider, its cheapest function at
  * the likely volume).
  */
-function panelCurve(report: Report, provider: Provider, quoted: string): { curve?: PanelCurve } {
-  const totals = report.totals;
-  const total = totals?.curves.find((c) => c.scope === 'total');
-  if (!totals || !total) return {};
-  const providerOf = new Map(totals.offerings.map((t) => [t.offering, t.provider]));
-  const series = total.series.filter((s) => providerOf.get(s.offering) === provider);
+function panelCurve(totals: CostTotals, provider: Provider, quoted: string): { curve?: PanelCurve } {
+  const total = totals.curves.find((c) => c.scope === 'total');
+  if (!total) return {};
+  const series = onProvider(totals, provider, total.series, (s) => s.offering);
   if (!series.length) return {};
   const likelyIndex = Math.min(CURVE_LIKELY_INDEX, total.requestsPerMonth.length - 1);
   const functions = series.filter((s) => s.role === 'function');
