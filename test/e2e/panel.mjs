@@ -324,48 +324,36 @@ export async function runPanel({ page, cli, ws, runFromPalette, shot, pass, fail
     .click()
     .catch(() => {});
 
-  // 7. Themes: the page follows the editor's light and high-contrast themes and draws again.
-  try {
-    // Toggles to workbench.preferredLightColorTheme (Default Light Modern).
+  // 7. Themes: the page follows the editor's light and high-contrast themes and draws again. Each toggle goes to the
+  // other preferred theme: Default Light Modern, then back to the dark one, which e2e.mjs's settings make Default
+  // High Contrast. Returns whether the page's body took the theme's class, and the boxes drawn after it.
+  const toggleTheme = async (bodyClass, name) => {
     await runFromPalette(page, 'Preferences: Toggle between Light/Dark Themes', undefined, 20000);
-    const light = await poll(
+    const took = await poll(
       () =>
         frame
-          .locator('body.vscode-light')
-          .count()
-          .catch(() => 0),
-      20000,
-    );
-    await sleep(1500);
-    await shot('panel-light');
-    await page
-      .locator('iframe.webview.ready')
-      .screenshot({ path: shot.path('panel-light-webview') })
-      .catch(() => {});
-    const drawnLight = await nodes.count();
-    // Back to the preferred dark theme, which e2e.mjs's settings make Default High Contrast.
-    await runFromPalette(page, 'Preferences: Toggle between Light/Dark Themes', undefined, 20000);
-    const contrast = await poll(
-      () =>
-        frame
-          .locator('body.vscode-high-contrast')
+          .locator(`body.${bodyClass}`)
           .count()
           .catch(() => 0),
       40000,
     );
     await sleep(1500);
-    await shot('panel-high-contrast');
+    await shot(`panel-${name}`);
     await page
       .locator('iframe.webview.ready')
-      .screenshot({ path: shot.path('panel-high-contrast-webview') })
+      .screenshot({ path: shot.path(`panel-${name}-webview`) })
       .catch(() => {});
-    const drawnContrast = await nodes.count();
-    if (light && contrast && drawnLight >= expected.length && drawnContrast >= expected.length)
-      pass(`${PANEL_CHECKS[7]} (${drawnLight} nodes in the light theme, ${drawnContrast} in high contrast)`);
+    return { took: Boolean(took), drawn: await nodes.count() };
+  };
+  try {
+    const light = await toggleTheme('vscode-light', 'light');
+    const contrast = await toggleTheme('vscode-high-contrast', 'high-contrast');
+    if (light.took && contrast.took && light.drawn >= expected.length && contrast.drawn >= expected.length)
+      pass(`${PANEL_CHECKS[7]} (${light.drawn} nodes in the light theme, ${contrast.drawn} in high contrast)`);
     else
       fail(
         PANEL_CHECKS[7],
-        `light body class: ${Boolean(light)}, ${drawnLight} nodes; high-contrast body class: ${Boolean(contrast)}, ${drawnContrast} nodes`,
+        `light body class: ${light.took}, ${light.drawn} nodes; high-contrast body class: ${contrast.took}, ${contrast.drawn} nodes`,
       );
   } catch (e) {
     fail(PANEL_CHECKS[7], e instanceof Error ? e.message : String(e));

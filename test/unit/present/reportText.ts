@@ -90,3 +90,24 @@ export function expectedPhase(report: Report, c: Component): string {
   if (t === 'keep') return 'Not deployed';
   return 'Stays in containers';
 }
+
+/** The sections of the migration plan, in order, as both renderers title them (the example priced on AWS). */
+export const SECTIONS = [
+  'Summary',
+  'Today',
+  'Proposed on AWS',
+  'Cost',
+  'Migration plan',
+  'Risks',
+  'Evidence per component',
+  'Findings',
+  'Assumptions',
+  'About this analysis',
+];
+/** The phases of the plan, in order. */
+export const PHASES = [
+  'Phase 1: Quick wins',
+  'Phase 2: Small fixes',
+  'Phase 3: Managed services',
+  'Stays in containers',
+];
