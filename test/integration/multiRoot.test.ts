@@ -17,7 +17,15 @@ describe('a multi-root workspace', function () {
 
   before(async () => {
     // The browser editor can start the extension host before a .code-workspace's folders reach it.
-    await waitFor('the two workspace folders', () => (vscode.workspace.workspaceFolders?.length ?? 0) === 2);
+    await waitFor('the two workspace folders', () => (vscode.workspace.workspaceFolders?.length ?? 0) === 2).catch(
+      () => {
+        // The runner (test/editor/integration.mjs) opens the window once more on this message.
+        throw new Error(
+          `the editor opened the window without its workspace: ${vscode.workspace.workspaceFolders?.length ?? 0} ` +
+            `folders after 30 s (workspace file ${vscode.workspace.workspaceFile?.toString() ?? 'none'})`,
+        );
+      },
+    );
     await traced('Analyze Workspace', () => vscode.commands.executeCommand('serverlessAdvisor.analyzeWorkspace'));
     await traced('whenIdle', async () => (await api()).whenIdle());
   });
